@@ -1,0 +1,51 @@
+# tallyflow: `make run` sets up and runs the example pipeline; `make test` sets up and runs
+# every check. Both create .venv and install everything the project needs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Debian packages the test suite drives as real peers (installed when missing; needs root).
+APT_PACKAGES :=
+EXAMPLE := examples/codemirror
+
+.PHONY: help install debian run test lint typecheck pytest bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	touch $@
+
+install: $(STAMP) ## create .venv with tallyflow and its test tools
+
+debian: ## install the Debian packages the tests need (when missing)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+run: install ## set up and run the example pipeline (Ctrl-C stops it)
+	$(BIN)/tallyflow serve intake -p $(EXAMPLE)
+
+lint: install ## ruff
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install ## mypy --strict on src/
+	$(BIN)/mypy
+
+pytest: install debian ## the test suite
+	$(BIN)/pytest
+
+test: lint typecheck pytest ## set up, then lint, type-check and run every test
+
+bench: install ## benchmarks (figures go to docs/performance.md)
+	$(BIN)/python bench/intake.py
+
+clean: ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

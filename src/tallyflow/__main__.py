@@ -1,0 +1,5 @@
+"""`python -m tallyflow` runs the command line."""
+
+from tallyflow.cli import main
+
+main()
