@@ -180,7 +180,7 @@ def describe_validation_error(
     lines = []
     for problem in error.errors():
         loc = tuple(part for part in problem["loc"] if not isinstance(part, str) or part != "")
-        key = ".".join(str(part) for part in loc) or "(top level)"
+        key = ".".join(str(part) for part in (*prefix, *loc)) or "(top level)"
         where = locations.where((*prefix, *loc))
         if problem["type"] == "extra_forbidden":
             valid = _valid_keys(model, loc)
