@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tallyflow.cli.options import project_options
-from tallyflow.errors import NotYetError
+from tallyflow.errors import NotYetError, UsageError
 from tallyflow.project import Project
 
 
@@ -19,9 +19,21 @@ def serve() -> None:
 @click.option("--host", default=None, help="Interface to listen on [intake.host: 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="TCP port [intake.port: 8192].")
 @click.option("--workers", type=int, default=None, help="Worker processes [intake.workers: 1].")
-def intake(project: Project, host: str | None, port: int | None, workers: int | None) -> None:
-    """EventGate-compatible HTTP intake: POST /v1/events."""
-    raise NotYetError("`serve intake` is not built yet")
+def intake(project: Project, host: str | None, port: int | None, workers: int | None) -> int:
+    """EventGate-compatible HTTP intake: POST /v1/events (see docs/intake.md)."""
+    from tallyflow.collect.intake_server import bind
+    from tallyflow.collect.intake_server import serve as serve_intake
+
+    settings = project.settings.intake
+    host = host or settings.host
+    port = settings.port if port is None else port
+    workers = workers or settings.workers
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    sock = bind(host, port)
+    click.echo(f"intake listening on http://{host}:{port} ({workers} worker(s)); Ctrl-C stops it")
+    serve_intake(project, sock, workers)
+    return 0
 
 
 @serve.command()

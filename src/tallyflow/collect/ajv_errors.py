@@ -10,7 +10,7 @@ as AJV's `allErrors: true` does. This runs only for invalid events, so it may be
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
@@ -21,8 +21,17 @@ from tallyflow.collect.ajv_formats import AJV_FORMATS
 
 _IDENTIFIER = re.compile(r"[a-z$_][a-z$_0-9]*", re.IGNORECASE)
 _FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
+
+
+def _on_strings(check: Callable[[str], bool]) -> Callable[[object], bool]:
+    def checker(value: object) -> bool:
+        return not isinstance(value, str) or check(value)
+
+    return checker
+
+
 for _name, _check in AJV_FORMATS.items():
-    _FORMAT_CHECKER.checks(_name)(_check)
+    _FORMAT_CHECKER.checks(_name)(_on_strings(_check))
 
 
 def _escape_quotes(text: str) -> str:
@@ -45,9 +54,7 @@ def data_path(parts: Iterable[str | int]) -> str:
 
 def schema_path(parts: Iterable[str | int]) -> str:
     """URI-fragment JSON pointer into the schema, as AJV v6 writes `schemaPath`."""
-    escaped = (
-        quote(str(p).replace("~", "~0").replace("/", "~1"), safe="-_.!~*'()") for p in parts
-    )
+    escaped = (quote(str(p).replace("~", "~0").replace("/", "~1"), safe="-_.!~*'()") for p in parts)
     return "#/" + "/".join(escaped) if parts else "#"
 
 
@@ -106,17 +113,18 @@ def _extra_properties(schema: dict[str, Any], instance: dict[str, Any]) -> list[
 
 
 def _passing(validator: Any, error: ValidationError) -> list[int]:
+    schemas: Any = error.validator_value
     return [
         index
-        for index, sub in enumerate(error.validator_value)
+        for index, sub in enumerate(schemas)
         if validator.evolve(schema=sub).is_valid(error.instance)
     ]
 
 
 def _convert(validator: Any, error: ValidationError) -> list[dict[str, Any]]:
     keyword = str(error.validator)
-    value = error.validator_value
-    instance = error.instance
+    value: Any = error.validator_value
+    instance: Any = error.instance
     path = data_path(error.absolute_path)
     spath = schema_path(list(error.absolute_schema_path))
     if keyword == "type":

@@ -78,7 +78,9 @@ class Processed:
 def _enrich_plan(config: StreamConfig, compiled: CompiledSchema) -> list[tuple[list[str], str]]:
     mapping = dict(DEFAULT_ENRICH)
     eventgate = config.producers.get("eventgate")
-    setting = eventgate.get("enrich_fields_from_http_headers") if isinstance(eventgate, dict) else None
+    setting = (
+        eventgate.get("enrich_fields_from_http_headers") if isinstance(eventgate, dict) else None
+    )
     if setting is False:
         mapping = {}
     elif isinstance(setting, dict):

@@ -266,7 +266,9 @@ class ValidatorCache:
             compiled = CompiledSchema(uri, schema)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
             first = str(error).split("\n")[0]
-            raise SchemaError(f"Failed loading schema at {uri}: not a valid schema: {first}")
+            raise SchemaError(
+                f"Failed loading schema at {uri}: not a valid schema: {first}"
+            ) from None
         self._by_key[file_key] = compiled
         schema_id = schema.get("$id", schema.get("id"))
         if isinstance(schema_id, str):

@@ -1,0 +1,88 @@
+"""Running the intake: bind the listening socket (a clear error when the port is taken), then
+serve the ASGI app with uvicorn (uvloop, httptools) in one or more worker processes sharing
+that socket. SIGINT/SIGTERM stop it cleanly: requests in flight finish and the sink is closed
+(flushed) by the app's lifespan shutdown.
+
+Worker processes build their app from the environment (`app_from_environment`), which names
+the project directory and profile.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+from pathlib import Path
+
+import uvicorn
+from uvicorn.supervisors import Multiprocess
+
+from tallyflow.collect.intake_app import IntakeApp
+from tallyflow.collect.process import EventProcessor
+from tallyflow.collect.sink import EventSink, JsonLinesSink
+from tallyflow.errors import UsageError
+from tallyflow.project import PROFILE_ENV, Project, load_project
+
+PROJECT_ENV = "TALLYFLOW_INTAKE_PROJECT"
+
+
+def make_sink(project: Project) -> EventSink:
+    """The sink accepted events go to: a JSON-lines file per worker under the store."""
+    return JsonLinesSink(project.store_root / "intake" / f"events-{os.getpid()}.jsonl")
+
+
+def build_app(project: Project, sink: EventSink | None = None) -> IntakeApp:
+    """The intake app of `project`, writing to `sink` (default: `make_sink`)."""
+    processor = EventProcessor.from_project(project)
+    return IntakeApp(processor, sink or make_sink(project), project.settings.intake)
+
+
+def app_from_environment() -> IntakeApp:
+    """uvicorn factory for worker processes."""
+    project = load_project(Path(os.environ[PROJECT_ENV]), os.environ.get(PROFILE_ENV) or None)
+    return build_app(project)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port, or a UsageError saying why not."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        hint = (
+            "another process is listening there; stop it or choose another port with --port"
+            if error.errno == errno.EADDRINUSE
+            else "check --host / intake.host"
+        )
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}", hint=hint) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(project: Project, sock: socket.socket, workers: int) -> None:
+    """Serve the intake on the bound `sock` until SIGINT/SIGTERM; closes the socket."""
+    os.environ[PROJECT_ENV] = str(project.root)
+    if project.profile:
+        os.environ[PROFILE_ENV] = project.profile
+    config = uvicorn.Config(
+        "tallyflow.collect.intake_server:app_from_environment",
+        factory=True,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        access_log=False,
+        server_header=False,
+        log_level="warning",
+        timeout_graceful_shutdown=10,
+    )
+    try:
+        if workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
