@@ -233,9 +233,16 @@ def _convert(validator: Any, error: ValidationError) -> list[dict[str, Any]]:
 
 def _flatten(validator: Any, errors: Iterable[ValidationError]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    expanded: set[tuple[Any, ...]] = set()
     for error in errors:
         if error.validator in ("anyOf", "oneOf") and error.context:
             out.extend(_flatten(validator, error.context))
+        if error.validator in ("required", "additionalProperties", "dependencies"):
+            # jsonschema reports these once per property; _convert lists them all at once
+            key = (error.validator, tuple(error.absolute_path), tuple(error.absolute_schema_path))
+            if key in expanded:
+                continue
+            expanded.add(key)
         out.extend(_convert(validator, error))
     return out
 
