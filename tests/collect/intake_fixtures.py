@@ -43,10 +43,10 @@ def make_project(root: Path, settings: str = "", streams: str = STREAMS) -> Proj
     """A project with EventGate's test schemas, Wikimedia's legacy schemas and `streams`."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(EVENTGATE / "schemas", root / "schemas", symlinks=True)
-    shutil.copytree(FIXTURES / "schemas" / "analytics", root / "schemas" / "analytics",
-                    symlinks=True)
-    shutil.copytree(FIXTURES / "schemas" / "fragment", root / "schemas" / "fragment",
-                    symlinks=True)
+    shutil.copytree(
+        FIXTURES / "schemas" / "analytics", root / "schemas" / "analytics", symlinks=True
+    )
+    shutil.copytree(FIXTURES / "schemas" / "fragment", root / "schemas" / "fragment", symlinks=True)
     (root / "streams.yaml").write_text(streams)
     (root / "tallyflow.yaml").write_text(settings or "# defaults\n")
     return load_project(root)

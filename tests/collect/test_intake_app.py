@@ -100,12 +100,17 @@ async def test_no_success_with_an_error_is_500(client: httpx.AsyncClient) -> Non
 
 @pytest.mark.parametrize(
     "content_type",
-    ["application/json", "text/plain;charset=UTF-8", "application/reports+json",
-     "application/json; charset=utf-8"],
+    [
+        "application/json",
+        "text/plain;charset=UTF-8",
+        "application/reports+json",
+        "application/json; charset=utf-8",
+    ],
 )
 async def test_accepted_content_types(client: httpx.AsyncClient, content_type: str) -> None:
-    response = await client.post(URL, content=orjson.dumps(GOOD),
-                                 headers={"content-type": content_type})
+    response = await client.post(
+        URL, content=orjson.dumps(GOOD), headers={"content-type": content_type}
+    )
     assert response.status_code == 201
 
 
@@ -135,8 +140,7 @@ async def test_empty_body_is_400_without_body(
 async def test_compressed_bodies(client: httpx.AsyncClient, encoding: str) -> None:
     raw = orjson.dumps([GOOD, GOOD])
     body = gzip.compress(raw) if encoding == "gzip" else zlib.compress(raw)
-    response = await client.post(URL, content=body,
-                                 headers={**JSON, "content-encoding": encoding})
+    response = await client.post(URL, content=body, headers={**JSON, "content-encoding": encoding})
     assert response.status_code == 201
 
 
@@ -247,8 +251,9 @@ async def test_cors_and_csp_can_be_turned_off(tmp_path: Path, sink: MemorySink) 
 
 
 async def test_preflight(client: httpx.AsyncClient) -> None:
-    response = await client.options(URL, headers={"origin": "https://example.org",
-                                                  "access-control-request-method": "POST"})
+    response = await client.options(
+        URL, headers={"origin": "https://example.org", "access-control-request-method": "POST"}
+    )
     assert response.status_code == 200
     assert response.headers["allow"] == "POST, OPTIONS"
     assert response.headers["access-control-allow-headers"] == (
@@ -306,11 +311,18 @@ async def test_user_agent_and_request_id_headers_reach_the_event(
     event = {
         "$schema": "/analytics/legacy/codemirrorusage/1.1.0",
         "meta": {"stream": "eventlogging_CodeMirrorUsage"},
-        "event": {"editor": "wikitext", "enabled": True, "toggled": False,
-                  "session_token": "s", "user_id": 1, "edit_start_ts_ms": 1},
+        "event": {
+            "editor": "wikitext",
+            "enabled": True,
+            "toggled": False,
+            "session_token": "s",
+            "user_id": 1,
+            "edit_start_ts_ms": 1,
+        },
     }
     response = await client.post(
-        URL, content=orjson.dumps(event),
+        URL,
+        content=orjson.dumps(event),
         headers={"content-type": "text/plain", "user-agent": "Firefox/128", "x-request-id": "r9"},
     )
     assert response.status_code == 201, response.text
@@ -375,9 +387,14 @@ events = st.fixed_dictionaries(
         "$schema": st.sampled_from(["/test/0.0.2", "/test_draft4/0.0.1", "/nope", "http://x/"])
         | json_values,
         "meta": st.fixed_dictionaries(
-            {}, optional={"stream": st.sampled_from(["test.event", "x"]) | json_values,
-                          "id": json_values, "dt": json_values}
-        ) | json_values,
+            {},
+            optional={
+                "stream": st.sampled_from(["test.event", "x"]) | json_values,
+                "id": json_values,
+                "dt": json_values,
+            },
+        )
+        | json_values,
         "test": json_values,
         "test_map": json_values,
     },
@@ -390,8 +407,11 @@ bodies = (
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(body=bodies, content_type=st.sampled_from(["application/json", "text/plain", "x/y"]))
 async def test_any_body_gets_a_clear_answer_and_the_service_goes_on(
     client: httpx.AsyncClient, sink: MemorySink, body: bytes, content_type: str
@@ -409,6 +429,8 @@ async def test_any_body_gets_a_clear_answer_and_the_service_goes_on(
     if response.status_code == 400 and response.content and "invalid" not in response.text:
         assert response.json()["type"] == "invalid_json"
     stored = sink.events[before:]
-    assert all(e.stream in ("test.event", "eventgate-analytics-external.error.validation",
-                            "test_draft4.x") for e in stored)
+    assert all(
+        e.stream in ("test.event", "eventgate-analytics-external.error.validation", "test_draft4.x")
+        for e in stored
+    )
     assert (await post(client, GOOD)).status_code == 201

@@ -42,8 +42,11 @@ def test_eventgate_test_event_is_accepted_with_wikimedia_defaults(
 
 
 def test_client_values_are_kept(processor: EventProcessor) -> None:
-    meta = {"stream": "test.event", "dt": "2020-01-01T00:00:00Z",
-            "id": "5e1dd101-641c-11e8-ab6c-b083fecf1280"}
+    meta = {
+        "stream": "test.event",
+        "dt": "2020-01-01T00:00:00Z",
+        "id": "5e1dd101-641c-11e8-ab6c-b083fecf1280",
+    }
     result = processor.process({"$schema": "/test/0.0.2", "meta": dict(meta)}, CONTEXT)
     assert result.stored is not None
     assert result.stored.event["meta"] == meta
@@ -104,25 +107,39 @@ def test_stream_config_can_turn_enrichment_off(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("event", "message"),
     [
-        ({"meta": {"stream": "test.event"}},
-         "Field(s) $schema were missing from event and could not be extracted."),
+        (
+            {"meta": {"stream": "test.event"}},
+            "Field(s) $schema were missing from event and could not be extracted.",
+        ),
         (1, "Field(s) $schema were missing from event and could not be extracted."),
         (None, "Field(s) $schema were missing from event and could not be extracted."),
-        ({"$schema": "/test/0.0.2"},
-         "Field(s) meta.stream were missing from event and could not be extracted."),
+        (
+            {"$schema": "/test/0.0.2"},
+            "Field(s) meta.stream were missing from event and could not be extracted.",
+        ),
         ({"$schema": "/test/0.0.2", "meta": {"stream": 3}}, "meta.stream must be a string"),
-        ({"$schema": "/test/0.0.2", "meta": {"stream": "nope.test.event"}},
-         "event of schema at /test/0.0.2 destined to stream nope.test.event is not allowed in "
-         "stream; nope.test.event is not a configured stream."),
-        ({"$schema": "/error/0.0.1", "meta": {"stream": "test.event", "id": "e-1"}},
-         "event e-1 of schema at /error/0.0.1 destined to stream test.event is not allowed in "
-         "stream; schema title must be test."),
-        ({"$schema": "/test/0.0.2", "meta": {"stream": "test.untitled"}},
-         "test.untitled does not have a configured schema_title."),
-        ({"$schema": "/test_insecure/0.0.1", "meta": {"stream": "test.insecure"}},
-         "Failed loading schema at /test_insecure/0.0.1"),
-        ({"$schema": "bad/uri/right/here@@@", "meta": {"stream": "test.event"}},
-         "Failed loading schema at bad/uri/right/here@@@"),
+        (
+            {"$schema": "/test/0.0.2", "meta": {"stream": "nope.test.event"}},
+            "event of schema at /test/0.0.2 destined to stream nope.test.event is not allowed in "
+            "stream; nope.test.event is not a configured stream.",
+        ),
+        (
+            {"$schema": "/error/0.0.1", "meta": {"stream": "test.event", "id": "e-1"}},
+            "event e-1 of schema at /error/0.0.1 destined to stream test.event is not allowed in "
+            "stream; schema title must be test.",
+        ),
+        (
+            {"$schema": "/test/0.0.2", "meta": {"stream": "test.untitled"}},
+            "test.untitled does not have a configured schema_title.",
+        ),
+        (
+            {"$schema": "/test_insecure/0.0.1", "meta": {"stream": "test.insecure"}},
+            "Failed loading schema at /test_insecure/0.0.1",
+        ),
+        (
+            {"$schema": "bad/uri/right/here@@@", "meta": {"stream": "test.event"}},
+            "Failed loading schema at bad/uri/right/here@@@",
+        ),
     ],
 )
 def test_errors_carry_eventgate_messages(
@@ -156,8 +173,11 @@ def test_schema_without_title_is_an_error(tmp_path: Path) -> None:
 def test_invalid_event_makes_an_error_event_that_fits_the_shipped_schema(
     processor: EventProcessor,
 ) -> None:
-    event = {"$schema": "/test/0.0.2", "meta": {"stream": "test.event", "request_id": "q"},
-             "test": 1}
+    event = {
+        "$schema": "/test/0.0.2",
+        "meta": {"stream": "test.event", "request_id": "q"},
+        "test": 1,
+    }
     result = processor.process(event, CONTEXT)
     assert result.outcome.status == "invalid"
     assert result.outcome.context is not None
@@ -179,8 +199,9 @@ def test_invalid_event_makes_an_error_event_that_fits_the_shipped_schema(
 def test_error_stream_and_emitter_come_from_settings(tmp_path: Path) -> None:
     settings = "intake:\n  error_stream: my.errors\n  emitter_id: intake-1\n"
     processor = EventProcessor.from_project(make_project(tmp_path / "p", settings=settings))
-    result = processor.process({"$schema": "/test/0.0.2", "meta": {"stream": "test.event"},
-                                "test": []}, CONTEXT)
+    result = processor.process(
+        {"$schema": "/test/0.0.2", "meta": {"stream": "test.event"}, "test": []}, CONTEXT
+    )
     assert result.stored is not None
     assert result.stored.stream == "my.errors"
     assert result.stored.event["meta"]["stream"] == "my.errors"

@@ -78,8 +78,14 @@ def test_additional_properties_and_required_are_listed_per_property(
     extra = [e["params"] for e in error.errors if e["keyword"] == "additionalProperties"]
     assert extra == [{"additionalProperty": "a"}, {"additionalProperty": "b"}]
     missing = [e["params"]["missingProperty"] for e in error.errors if e["keyword"] == "required"]
-    assert missing == ["editor", "enabled", "toggled", "session_token", "user_id",
-                       "edit_start_ts_ms"]
+    assert missing == [
+        "editor",
+        "enabled",
+        "toggled",
+        "session_token",
+        "user_id",
+        "edit_start_ts_ms",
+    ]
 
 
 def test_array_index_and_limit_messages(tmp_path: Path) -> None:
@@ -132,9 +138,7 @@ def test_insecure_rules() -> None:
         "#/properties/a: 'format' without 'maxLength'"
     ]
     assert insecure_reasons({"patternProperties": {"a": {}}})
-    assert not insecure_reasons(
-        {"patternProperties": {"a": {}}, "propertyNames": {"maxLength": 9}}
-    )
+    assert not insecure_reasons({"patternProperties": {"a": {}}, "propertyNames": {"maxLength": 9}})
     assert insecure_reasons({"uniqueItems": True, "items": {"type": "object"}})
     assert not insecure_reasons({"uniqueItems": True, "items": {"type": "string"}})
     assert insecure_reasons({"allOf": [{"items": [{"pattern": "x"}]}]})

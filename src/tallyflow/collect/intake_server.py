@@ -13,6 +13,7 @@ import errno
 import os
 import socket
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -24,6 +25,15 @@ from tallyflow.errors import UsageError
 from tallyflow.project import PROFILE_ENV, Project, load_project
 
 PROJECT_ENV = "TALLYFLOW_INTAKE_PROJECT"
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, exiting with status 0 after a graceful stop on SIGINT/SIGTERM
+    (uvicorn re-raises the signal once it has shut down)."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()
 
 
 def make_sink(project: Project) -> EventSink:
@@ -83,6 +93,6 @@ def serve(project: Project, sock: socket.socket, workers: int) -> None:
         if workers > 1:
             Multiprocess(config, sockets=[sock]).run()
         else:
-            uvicorn.Server(config).run(sockets=[sock])
+            _Server(config).run(sockets=[sock])
     finally:
         sock.close()

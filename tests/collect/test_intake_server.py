@@ -1,0 +1,142 @@
+"""The intake as a user runs it: `tallyflow serve intake` in its own process, on a loopback
+port, writing to its real JSON-lines sink."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import orjson
+import pytest
+
+import tallyflow
+from tallyflow.project import Project
+from tests.collect.intake_fixtures import make_project
+
+pytestmark = pytest.mark.slow
+GOOD = {"$schema": "/test/0.0.2", "meta": {"stream": "test.event"}, "test": "a"}
+ENV = {**os.environ, "PYTHONPATH": str(Path(tallyflow.__file__).parents[1])}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_listening(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("the intake did not start listening")
+
+
+def start(project: Project, port: int, *extra: str) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "tallyflow",
+        "serve",
+        "intake",
+        "-p",
+        str(project.root),
+        "--port",
+        str(port),
+        *extra,
+    ]
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wait_listening(port, process)
+    return process
+
+
+def stored_lines(project: Project) -> list[dict[str, object]]:
+    files = sorted((project.store_root / "intake").glob("events-*.jsonl"))
+    return [orjson.loads(line) for f in files for line in f.read_bytes().splitlines()]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "p")
+
+
+@pytest.fixture
+def port() -> Iterator[int]:
+    yield free_port()
+
+
+def test_serve_accepts_events_and_stops_cleanly_on_sigterm(project: Project, port: int) -> None:
+    process = start(project, port)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            ok = client.post(
+                "/v1/events",
+                content=orjson.dumps([GOOD, GOOD]),
+                headers={"content-type": "application/json"},
+            )
+            assert ok.status_code == 201
+            assert ok.headers["access-control-allow-origin"] == "*"
+            bad = client.post(
+                "/v1/events", content=b"{oops", headers={"content-type": "application/json"}
+            )
+            assert bad.status_code == 400
+            assert client.get("/_info").json()["name"] == "tallyflow"
+        # acknowledged means on disk, before the process stops
+        assert [line["test"] for line in stored_lines(project)] == ["a", "a"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err.decode()
+    assert b"listening on http://127.0.0.1:" in out
+
+
+def test_two_workers_share_the_port(project: Project, port: int) -> None:
+    process = start(project, port, "--workers", "2")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(20):
+                response = client.post(
+                    "/v1/events", content=orjson.dumps(GOOD), headers={"content-type": "text/plain"}
+                )
+                assert response.status_code == 201
+        assert len(stored_lines(project)) == 20
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err.decode()
+
+
+def test_port_in_use_is_a_clear_error(project: Project) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tallyflow",
+                "serve",
+                "intake",
+                "-p",
+                str(project.root),
+                "--port",
+                str(port),
+            ],
+            env=ENV,
+            capture_output=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr.decode()
+    assert "--port" in result.stderr.decode()
