@@ -48,6 +48,8 @@ HOME: str | None = None
 EVENTS_PATHS = ("/v1/events", "/v1/events/")
 TEST_EVENTS_PATHS = ("/v1/_test/events", "/v1/_test/events/")
 JSON_TYPES = frozenset({"application/json", "text/plain", "application/reports+json"})
+CONTEXT_HEADERS = frozenset({b"user-agent", b"x-request-id"})
+"""Request headers an event may be enriched with (see process.DEFAULT_ENRICH)."""
 UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii"})
 CSP = (
     "default-src 'self'; object-src 'none'; media-src 'none'; img-src 'none'; "
@@ -168,7 +170,7 @@ class IntakeApp:
             if path in TEST_EVENTS_PATHS and self.settings.test_events is not None:
                 if method in ("GET", "HEAD"):
                     events = copy.deepcopy(self.settings.test_events)
-                    await self._handle(scope, send, list(events))
+                    await self._handle(scope, send, list(events), _context_headers(scope))
                     return
             await self._other(scope, receive, self._with_headers(send))
         elif scope["type"] == "lifespan":
@@ -177,15 +179,18 @@ class IntakeApp:
     # --- POST /v1/events ---------------------------------------------------------------
 
     async def _post_events(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers: dict[str, str] = {}
         try:
-            events = await self._read_events(scope, receive)
+            events = await self._read_events(scope, receive, headers)
         except BadRequest as error:
             self.metrics.request(error.status)
             await self._problem(send, scope, error)
             return
-        await self._handle(scope, send, events)
+        await self._handle(scope, send, events, headers)
 
-    async def _handle(self, scope: Scope, send: Send, events: list[Any]) -> None:
+    async def _handle(
+        self, scope: Scope, send: Send, events: list[Any], headers: dict[str, str]
+    ) -> None:
         if not events:
             self.metrics.request(400)
             await self._respond(send, 400, [(STATUS_HEADER, EMPTY_BODY.encode())])
@@ -196,7 +201,7 @@ class IntakeApp:
             reason = f"{len(events)} events hastily received."
             await self._respond(send, 202, [(STATUS_HEADER, reason.encode())])
         try:
-            outcomes = await self._process(scope, events)
+            outcomes = await self._process(events, headers)
         except Exception as error:  # never let one request take the service down
             log.exception("unexpected error while processing a request")
             if not hasty:
@@ -208,17 +213,13 @@ class IntakeApp:
             return
         status, reason, body = _summary(outcomes)
         self.metrics.request(status)
-        headers = [(STATUS_HEADER, _header_safe(reason))]
+        extra = [(STATUS_HEADER, _header_safe(reason))]
         if body is None:
-            await self._respond(send, status, headers)
+            await self._respond(send, status, extra)
         else:
-            await self._respond(send, status, headers + self._json_headers, orjson.dumps(body))
+            await self._respond(send, status, extra + self._json_headers, orjson.dumps(body))
 
-    async def _process(self, scope: Scope, events: list[Any]) -> list[EventOutcome]:
-        headers: dict[str, str] = {}
-        for name, value in scope["headers"]:
-            if name in (b"user-agent", b"x-request-id"):
-                headers[name.decode("latin-1")] = value.decode("latin-1")
+    async def _process(self, events: list[Any], headers: dict[str, str]) -> list[EventOutcome]:
         context = RequestContext.now(headers)
         results: list[Processed] = self.processor.process_batch(events, context)
         stored = [r.stored for r in results if r.stored is not None]
@@ -248,11 +249,16 @@ class IntakeApp:
         values = parse_qs(query.decode("latin-1"), keep_blank_values=True).get("hasty", [])
         return any(values) or len(values) > 1
 
-    async def _read_events(self, scope: Scope, receive: Receive) -> list[Any]:
+    async def _read_events(
+        self, scope: Scope, receive: Receive, context_headers: dict[str, str]
+    ) -> list[Any]:
+        """The events of the body; fills `context_headers` (user-agent, x-request-id)."""
         media_type = charset = encoding = b""
         declared = -1
         for name, value in scope["headers"]:
-            if name == b"content-type":
+            if name in CONTEXT_HEADERS:
+                context_headers[name.decode("latin-1")] = value.decode("latin-1")
+            elif name == b"content-type":
                 media_type, _, params = value.partition(b";")
                 for param in params.split(b";"):
                     key, _, val = param.partition(b"=")
@@ -408,6 +414,14 @@ async def _maybe_await(method: Callable[[], Any] | None) -> None:
     result = method()
     if inspect.isawaitable(result):
         await result
+
+
+def _context_headers(scope: Scope) -> dict[str, str]:
+    return {
+        name.decode("latin-1"): value.decode("latin-1")
+        for name, value in scope["headers"]
+        if name in CONTEXT_HEADERS
+    }
 
 
 def _header_safe(text: str) -> bytes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,18 @@ def _iso(moment: datetime) -> str:
     return f"{text}.{moment.microsecond // 1000:03d}Z"
 
 
+_last_now: tuple[int, str] = (0, "")
+
+
+def now_iso() -> str:
+    """The current time as `_iso` writes it (reused within the same millisecond)."""
+    global _last_now
+    millis = time.time_ns() // 1_000_000
+    if millis != _last_now[0]:
+        _last_now = (millis, _iso(datetime.fromtimestamp(millis / 1000, UTC)))
+    return _last_now[1]
+
+
 @dataclass(frozen=True, slots=True)
 class RequestContext:
     """What the intake knows about the request that carried an event."""
@@ -64,7 +77,7 @@ class RequestContext:
 
     @classmethod
     def now(cls, headers: Mapping[str, str] | None = None) -> RequestContext:
-        return cls(_iso(datetime.now(UTC)), headers or {})
+        return cls(now_iso(), headers or {})
 
 
 @dataclass(frozen=True, slots=True)

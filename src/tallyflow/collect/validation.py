@@ -81,14 +81,16 @@ def insecure_reasons(schema: Any, path: tuple[str | int, ...] = ()) -> list[str]
 
 
 def _object_applier(
-    fills: list[tuple[str, Any]], nested: list[tuple[str, Applier]], each: Applier | None
+    fills: list[tuple[str, Any, bool]],
+    nested: list[tuple[str, Applier]],
+    each: Applier | None,
 ) -> Applier:
     def apply(data: Any) -> None:
         if type(data) is not dict:
             return
-        for name, default in fills:
+        for name, default, mutable in fills:
             if name not in data:
-                data[name] = copy.deepcopy(default)
+                data[name] = copy.deepcopy(default) if mutable else default
         for name, sub in nested:
             value = data.get(name)
             if value is not None:
@@ -132,7 +134,7 @@ def defaults_applier(schema: Any) -> Applier | None:
     properties = schema.get("properties")
     if isinstance(properties, dict):
         fills = [
-            (name, sub["default"])
+            (name, sub["default"], isinstance(sub["default"], (dict, list)))
             for name, sub in properties.items()
             if isinstance(sub, dict) and "default" in sub
         ]
@@ -172,6 +174,7 @@ class CompiledSchema:
         )
         self._defaults = defaults_applier(schema)
         self._reporter: AjvReporter | None = None
+        self._accepts: dict[tuple[str, ...], bool] = {}
 
     def validate(self, event: Any) -> None:
         """Write defaults into `event`, then raise EventInvalid if it does not validate."""
@@ -197,6 +200,12 @@ class CompiledSchema:
     def accepts(self, *path: str) -> bool:
         """True when the schema declares a field at `path` (e.g. `meta`, `request_id`), or
         the last name falls into a map (`additionalProperties` with a schema)."""
+        known = self._accepts.get(path)
+        if known is None:
+            known = self._accepts[path] = self._find(path)
+        return known
+
+    def _find(self, path: tuple[str, ...]) -> bool:
         node: Any = self.schema
         for depth, name in enumerate(path):
             parts = [node, *(node.get("allOf") or [])] if isinstance(node, dict) else []

@@ -1,0 +1,159 @@
+"""Throughput and latency of `tallyflow serve intake` over real HTTP on loopback.
+
+Starts the intake in its own process on a temporary project holding EventGate's test schema
+(/test/0.0.2) and a stream config allowing it, then drives it with wrk (Debian package `wrk`)
+using single-event requests and batches of 10, for 1 and 2 worker processes. Prints
+requests/s, events/s and p50/p99 latency, and checks every event reached the sink.
+
+    .venv/bin/python bench/intake.py [--duration 10] [--connections 32] [--workers 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "eventgate"
+LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [=[%s]=]
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %%d %%d %%d %%d %%d\\n", summary.requests,
+    summary.errors.status, latency:percentile(50), latency:percentile(99), summary.duration))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def make_project(root: Path) -> None:
+    shutil.copytree(FIXTURE / "schemas", root / "schemas", symlinks=True)
+    (root / "streams.yaml").write_text("topicA:\n  schema_title: test\n")
+    (root / "tallyflow.yaml").write_text("intake:\n  max_body_size: 4mb\n")
+
+
+def start(root: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [
+        sys.executable,
+        "-m",
+        "tallyflow",
+        "serve",
+        "intake",
+        "-p",
+        str(root),
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                time.sleep(0.5 * workers)  # let every worker come up
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the intake did not start")
+
+
+def stored(root: Path) -> int:
+    return sum(
+        len(path.read_bytes().splitlines())
+        for path in (root / ".tallyflow" / "intake").glob("events-*.jsonl")
+    )
+
+
+def run_wrk(
+    port: int, body: str, duration: int, connections: int, script: Path
+) -> dict[str, float]:
+    script.write_text(LUA % body)
+    command = [
+        "wrk",
+        "-t",
+        "1",
+        "-c",
+        str(connections),
+        "-d",
+        f"{duration}s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}/v1/events",
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"BENCH (\d+) (\d+) (\d+) (\d+) (\d+)", output)
+    if not match:
+        raise SystemExit(f"unexpected wrk output:\n{output}")
+    requests, failed, p50, p99, micros = (int(g) for g in match.groups())
+    return {
+        "requests": requests,
+        "failed": failed,
+        "p50_ms": p50 / 1000,
+        "p99_ms": p99 / 1000,
+        "seconds": micros / 1e6,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run [10]")
+    parser.add_argument("--connections", type=int, default=32, help="open connections [32]")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--batches", type=int, nargs="+", default=[1, 10])
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    event = json.loads((FIXTURE / "test_event_0.0.2.json").read_text())
+    print(
+        f"# {' '.join(sys.argv)}  ({os.cpu_count()} cores, {args.connections} connections, "
+        f"{args.duration}s per run)"
+    )
+    print(
+        f"{'workers':>7} {'batch':>5} {'req/s':>9} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7}"
+        f" {'failed':>6} {'stored':>8}"
+    )
+    for workers in args.workers:
+        for batch in args.batches:
+            with tempfile.TemporaryDirectory() as tmp:
+                root = Path(tmp)
+                make_project(root)
+                port = free_port()
+                process = start(root, port, workers)
+                try:
+                    body = json.dumps(event if batch == 1 else [event] * batch)
+                    result = run_wrk(
+                        port, body, args.duration, args.connections, root / "bench.lua"
+                    )
+                finally:
+                    process.send_signal(signal.SIGTERM)
+                    process.wait(timeout=60)
+                rate = result["requests"] / result["seconds"]
+                print(
+                    f"{workers:>7} {batch:>5} {rate:>9.0f} {rate * batch:>9.0f} "
+                    f"{result['p50_ms']:>7.2f} {result['p99_ms']:>7.2f} "
+                    f"{result['failed']:>6} {stored(root):>8}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
