@@ -5,6 +5,7 @@ that reaches across stages.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
@@ -16,6 +17,7 @@ from tallyflow.schemas.repository import SchemaRepository
 from tallyflow.store import catalog
 from tallyflow.store.events import EventStore
 from tallyflow.store.layout import EVENT_DATABASE, table_for_stream
+from tallyflow.store.retention import RetentionReceipt, load_allowlist, prune
 from tallyflow.store.types import table_schema
 
 log = logging.getLogger(__name__)
@@ -55,3 +57,18 @@ def declared_tables(project: Project) -> dict[catalog.TableName, pa.Schema]:
 def query_connection(project: Project) -> duckdb.DuckDBPyConnection:
     """DuckDB with the project's tables as views (`event.<table>`)."""
     return catalog.connect(project.store_root, declared_tables(project))
+
+
+def prune_store(project: Project, now: datetime) -> RetentionReceipt:
+    """Apply retention (per-stream `retention_days`, else `events.retention_days`) and the
+    sanitization allowlist to the project's store."""
+    stream_config = streams(project)
+    per_table = {
+        table_for_stream(name): config.retention_days
+        for name in stream_config.names()
+        if (config := stream_config.lookup(name)) is not None and config.retention_days
+    }
+    default = project.settings.events.retention_days
+    allowlist_path = project.settings.events.sanitize_allowlist
+    allowlist = load_allowlist(project.path(allowlist_path)) if allowlist_path else None
+    return prune(project.store_root, now, lambda table: per_table.get(table, default), allowlist)
