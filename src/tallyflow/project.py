@@ -78,6 +78,8 @@ class EventStoreSettings(_Section):
     group_commit_ms: float = Field(0.0, ge=0)
     """Extra wait (ms) to gather appends into one fsync; appends during an fsync always share
     the next one."""
+    compact_interval: float = Field(60.0, ge=0)
+    """Seconds between compactions of closed hour partitions into one file (0: never)."""
     retention_days: int = Field(90, ge=1)
     """Raw partitions older than this are deleted (per stream: `retention_days` in streams.yaml)."""
     sanitize_allowlist: str | None = None

@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+
+import pyarrow as pa
 
 from tallyflow.errors import StoreError, TallyflowError
 from tallyflow.project import EventStoreSettings, Project
 from tallyflow.records import AcceptedEvent
 from tallyflow.schemas.repository import SchemaRepository
+from tallyflow.store.compact import compact, finish_interrupted
 from tallyflow.store.refine import Shaper
 from tallyflow.store.wal import WriteAheadLog, orphaned_segments, read_segment
 from tallyflow.store.writer import WriteReceipt, write_events
@@ -75,6 +80,7 @@ class EventStore:
 
     def start(self) -> None:
         """Replay what a dead process left, open a log segment, start the flusher."""
+        finish_interrupted(self.root)
         self.recover()
         self._wal = WriteAheadLog(self.wal_dir, self.settings.group_commit_ms)
         self._wal.open()
@@ -132,6 +138,8 @@ class EventStore:
         return receipt
 
     def _flush_loop(self) -> None:
+        interval = self.settings.compact_interval
+        next_compaction = time.monotonic() + interval
         while not self._stop.wait(self.settings.flush_interval):
             try:
                 self.flush()
@@ -139,6 +147,12 @@ class EventStore:
                 # The segment stays on disk and is retried; nothing acknowledged is lost.
                 self.flush_errors += 1
                 log.error("flushing the event log failed (will retry): %s", error)
+            if interval and time.monotonic() >= next_compaction:
+                next_compaction = time.monotonic() + interval
+                try:
+                    compact(self.root, datetime.now(UTC))
+                except (TallyflowError, OSError, pa.ArrowException) as error:
+                    log.error("compacting the event store failed (will retry): %s", error)
 
     # -- bulk path ------------------------------------------------------------------------
 
