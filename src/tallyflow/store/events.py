@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
