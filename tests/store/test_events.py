@@ -6,6 +6,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -183,3 +184,27 @@ def test_kill_9_during_writes_loses_no_acknowledged_event_and_duplicates_none(
     assert total == distinct  # exactly once
     assert total >= acknowledged  # every acknowledged event (and perhaps a few not yet printed)
     assert list((tmp_path / "wal").glob("*.log")) == []
+
+
+def test_columnar_bulk_path_matches_the_event_path(
+    tmp_path: Path, repository: SchemaRepository
+) -> None:
+    events = [codemirror_event(n, dt=f"2026-01-02T0{n % 3}:00:00Z") for n in range(6)]
+    by_dict, by_columns = tmp_path / "a", tmp_path / "b"
+    EventStore(by_dict, repository).write_batch(events)
+    data = pa.Table.from_pylist([e.event for e in events])
+    receipt = EventStore(by_columns, repository).write_columns(
+        events[0].stream, events[0].schema_uri, data
+    )
+    assert receipt.rows == {"codemirrorusage": 6} and len(receipt.files) == 3
+    sql = (
+        "select meta.id, webhost, _schema, event.toggled, useragent.browser_family, hour "
+        "from event.codemirrorusage order by 1"
+    )
+    results = []
+    for root in (by_dict, by_columns):
+        con = catalog.connect(root)
+        results.append(con.execute(sql).fetchall())
+        con.close()
+    assert results[0] == results[1] and len(results[0]) == 6
+    assert results[1][0][4] == "Firefox"

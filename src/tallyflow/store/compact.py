@@ -91,9 +91,9 @@ def finish_interrupted(store_root: Path) -> int:
     return removed
 
 
-def compact(store_root: Path, now: datetime, grace: timedelta = timedelta(minutes=5)) -> (
-    CompactReceipt
-):
+def compact(
+    store_root: Path, now: datetime, grace: timedelta = timedelta(minutes=5)
+) -> CompactReceipt:
     """Compact every hour partition that ended more than `grace` ago and has several files."""
     receipt = CompactReceipt()
     root = events_root(store_root)
@@ -105,9 +105,7 @@ def compact(store_root: Path, now: datetime, grace: timedelta = timedelta(minute
             with _table_lock(table_path) as locked:
                 if not locked:
                     continue
-                for start, hour_dir in hour_partitions(
-                    store_root, table_path.name, database.name
-                ):
+                for start, hour_dir in hour_partitions(store_root, table_path.name, database.name):
                     if start + timedelta(hours=1) > cutoff:
                         continue
                     files_in, files_out = compact_partition(hour_dir)
@@ -115,7 +113,5 @@ def compact(store_root: Path, now: datetime, grace: timedelta = timedelta(minute
                         receipt.partitions += 1
                         receipt.files_in += files_in
                         receipt.files_out += files_out
-                        receipt.tables[table_path.name] = (
-                            receipt.tables.get(table_path.name, 0) + 1
-                        )
+                        receipt.tables[table_path.name] = receipt.tables.get(table_path.name, 0) + 1
     return receipt

@@ -25,13 +25,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from tallyflow.errors import StoreError, TallyflowError
-from tallyflow.project import EventStoreSettings, Project
+from tallyflow.project import EventStoreSettings
 from tallyflow.records import AcceptedEvent
 from tallyflow.schemas.repository import SchemaRepository
 from tallyflow.store.compact import compact, finish_interrupted
+from tallyflow.store.layout import table_for_stream
 from tallyflow.store.refine import Shaper
 from tallyflow.store.wal import WriteAheadLog, orphaned_segments, read_segment
-from tallyflow.store.writer import WriteReceipt, write_events
+from tallyflow.store.writer import WriteReceipt, write_events, write_table
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +57,6 @@ class EventStore:
         self._flush_lock = threading.Lock()
         self.written = WriteReceipt()
         self.flush_errors = 0
-
-    @classmethod
-    def for_project(cls, project: Project) -> EventStore:
-        repository = SchemaRepository(project.schema_paths, project.settings.schemas.file_extension)
-        return cls(project.store_root, repository, project.settings.events)
 
     @property
     def wal_dir(self) -> Path:
@@ -159,5 +155,16 @@ class EventStore:
     def write_batch(self, events: Iterable[AcceptedEvent]) -> WriteReceipt:
         """Write straight to Parquet (no log): for loads and generated traffic."""
         receipt = write_events(self.root, events, self.shaper, uuid.uuid4().hex)
+        self.written.add(receipt)
+        return receipt
+
+    def write_columns(self, stream: str, schema_uri: str, data: pa.Table) -> WriteReceipt:
+        """Columnar bulk path: `data` holds events of one stream and schema version as columns
+        named like the event's fields (`$schema`, `meta` struct with `dt`, ...). Top-level names
+        are normalized, `useragent` is derived, types are aligned with the schema's table."""
+        shaper = self.shaper(schema_uri)
+        receipt = write_table(
+            self.root, table_for_stream(stream), shaper.refine_columns(data), uuid.uuid4().hex
+        )
         self.written.add(receipt)
         return receipt

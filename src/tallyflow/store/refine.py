@@ -15,8 +15,10 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from tallyflow.store.types import JSON_TEXT, normalize_name, table_schema
+from tallyflow.errors import StoreError
+from tallyflow.store.types import JSON_TEXT, USERAGENT_TYPE, normalize_name, table_schema
 from tallyflow.store.useragent import parse_user_agent
 
 Converter = Callable[[Any], Any]
@@ -95,6 +97,23 @@ class Shaper:
         row["useragent"] = parse_user_agent(agent) if agent else None
         return row
 
+    def refine_columns(self, data: pa.Table) -> pa.Table:
+        """Columnar refine: normalized names, derived `useragent`, schema-aligned types."""
+        renamed = data.rename_columns([self._column(name) for name in data.column_names])
+        columns = {}
+        for name in renamed.column_names:
+            if name == "useragent":
+                continue
+            index = self.schema.get_field_index(name)
+            column = renamed[name]
+            columns[name] = (
+                _conform_array(column.combine_chunks(), self.schema.field(index).type, name)
+                if index >= 0
+                else column
+            )
+        conformed = pa.table(columns)
+        return conformed.append_column("useragent", _useragent_column(conformed))
+
     def table(
         self, events: Sequence[Mapping[str, Any]]
     ) -> tuple[pa.Table | None, list[Mapping[str, Any]]]:
@@ -115,6 +134,56 @@ class Shaper:
                 good.append(row)
         table = pa.Table.from_pylist(good, schema=self.schema) if good else None
         return table, bad
+
+
+def _conform_array(array: pa.Array, kind: pa.DataType, name: str) -> pa.Array:
+    """`array` as type `kind`: structs matched field by field (by name), a struct of strings
+    turned into a map, anything else cast."""
+    if array.type == kind:
+        return array
+    if pa.types.is_struct(kind) and pa.types.is_struct(array.type):
+        source = {array.type.field(i).name: i for i in range(array.type.num_fields)}
+        children = []
+        for i in range(kind.num_fields):
+            target = kind.field(i)
+            if target.name in source:
+                child = pc.struct_field(array, source[target.name])
+                children.append(_conform_array(child, target.type, f"{name}.{target.name}"))
+            else:
+                children.append(pa.nulls(len(array), target.type))
+        return pa.StructArray.from_arrays(
+            children, fields=list(kind), mask=array.is_null() if array.null_count else None
+        )
+    if pa.types.is_map(kind) and pa.types.is_struct(array.type):
+        rows = [
+            None if row is None else [(k, v) for k, v in row.items() if v is not None]
+            for row in array.to_pylist()
+        ]
+        return _conform_array(pa.array(rows, pa.map_(pa.string(), kind.item_type)), kind, name)
+    try:
+        return array.cast(kind)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise StoreError(
+            f"column {name}: {array.type} cannot be stored as {kind}: {error}"
+        ) from None
+
+
+def _useragent_column(data: pa.Table) -> pa.Array:
+    """`useragent` structs parsed once per distinct user agent."""
+    if "http" not in data.column_names or not pa.types.is_struct(data["http"].type):
+        return pa.nulls(data.num_rows, USERAGENT_TYPE)
+    http = data["http"].combine_chunks()
+    if http.type.get_field_index("request_headers") < 0:
+        return pa.nulls(data.num_rows, USERAGENT_TYPE)
+    headers = pc.struct_field(http, "request_headers")
+    if not pa.types.is_map(headers.type):
+        return pa.nulls(data.num_rows, USERAGENT_TYPE)
+    agents = pc.map_lookup(headers, pa.scalar("user-agent"), "first").dictionary_encode()
+    parsed = pa.array(
+        [parse_user_agent(a) if a else None for a in agents.dictionary.to_pylist()],
+        USERAGENT_TYPE,
+    )
+    return parsed.take(agents.indices)
 
 
 def _user_agent(event: Mapping[str, Any]) -> str | None:

@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from tallyflow.records import AcceptedEvent
@@ -112,4 +113,39 @@ def write_events(
         if rejected:
             _quarantine(root, table, f"{stem}-{version}-{hour:%Y%m%d%H}", rejected)
             receipt.quarantined[table] = receipt.quarantined.get(table, 0) + len(rejected)
+    return receipt
+
+
+def _partition_hours(data: pa.Table) -> pa.Array:
+    """Start of the hour of each row, from `meta.dt`, else `dt`, else now (UTC)."""
+    hours = pa.nulls(data.num_rows, pa.timestamp("ms", tz="UTC"))
+    candidates = []
+    if "meta" in data.column_names and pa.types.is_struct(data["meta"].type):
+        meta = data["meta"].combine_chunks()
+        if meta.type.get_field_index("dt") >= 0:
+            candidates.append(pc.struct_field(meta, "dt"))
+    if "dt" in data.column_names:
+        candidates.append(data["dt"].combine_chunks())
+    for candidate in candidates:
+        try:
+            parsed = pc.cast(candidate, pa.timestamp("ms", tz="UTC"))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        hours = pc.coalesce(hours, parsed)
+    now = pa.scalar(datetime.now(UTC), pa.timestamp("ms", tz="UTC"))
+    return pc.floor_temporal(pc.coalesce(hours, now), unit="hour")
+
+
+def write_table(root: Path, table: str, data: pa.Table, stem: str) -> WriteReceipt:
+    """Write refined columns (see `Shaper.refine_columns`) as one file per hour partition."""
+    receipt = WriteReceipt()
+    if data.num_rows == 0:
+        return receipt
+    hours = _partition_hours(data)
+    for hour in pc.unique(hours).to_pylist():
+        part = data.filter(pc.equal(hours, pa.scalar(hour, hours.type)))
+        path = partition_dir(root, table, hour) / f"part-{stem}.parquet"
+        write_parquet(part, path)
+        receipt.files.append(path)
+        receipt.rows[table] = receipt.rows.get(table, 0) + part.num_rows
     return receipt
