@@ -10,6 +10,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from tallyflow.collect.process import BUILTIN_SCHEMAS
 from tallyflow.collect.streams import Streams, load_streams
 from tallyflow.errors import TallyflowError
 from tallyflow.project import Project
@@ -24,7 +25,9 @@ log = logging.getLogger(__name__)
 
 
 def schema_repository(project: Project) -> SchemaRepository:
-    return SchemaRepository(project.schema_paths, project.settings.schemas.file_extension)
+    """The project's schema repositories, then the schemas tallyflow ships (error events)."""
+    paths = [*project.schema_paths, BUILTIN_SCHEMAS]
+    return SchemaRepository(paths, project.settings.schemas.file_extension)
 
 
 def streams(project: Project) -> Streams:

@@ -1,5 +1,5 @@
 """The intake as a user runs it: `tallyflow serve intake` in its own process, on a loopback
-port, writing to its real JSON-lines sink."""
+port, writing to the project's event store; events are then read back with `tallyflow query`."""
 
 import os
 import signal
@@ -60,9 +60,28 @@ def start(project: Project, port: int, *extra: str) -> subprocess.Popen[bytes]:
     return process
 
 
-def stored_lines(project: Project) -> list[dict[str, object]]:
-    files = sorted((project.store_root / "intake").glob("events-*.jsonl"))
-    return [orjson.loads(line) for f in files for line in f.read_bytes().splitlines()]
+def query(project: Project, sql: str, *, check: bool = True) -> list[list[str]] | None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tallyflow",
+            "query",
+            "-p",
+            str(project.root),
+            "--format",
+            "tsv",
+            sql,
+        ],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if not check and result.returncode != 0:
+        return None
+    assert result.returncode == 0, result.stderr
+    return [line.split("\t") for line in result.stdout.splitlines()[1:]]
 
 
 @pytest.fixture
@@ -90,14 +109,33 @@ def test_serve_accepts_events_and_stops_cleanly_on_sigterm(project: Project, por
                 "/v1/events", content=b"{oops", headers={"content-type": "application/json"}
             )
             assert bad.status_code == 400
+            invalid = client.post(
+                "/v1/events",
+                content=orjson.dumps({**GOOD, "test": 1}),
+                headers={"content-type": "application/json"},
+            )
+            assert invalid.status_code == 400
             assert client.get("/_info").json()["name"] == "tallyflow"
-        # acknowledged means on disk, before the process stops
-        assert [line["test"] for line in stored_lines(project)] == ["a", "a"]
+        # visible to another process while the intake runs (after events.flush_interval)
+        deadline = time.monotonic() + 20
+        while query(project, "select count(*) from event.test_event", check=False) != [["2"]]:
+            assert time.monotonic() < deadline, "events did not reach the store"
+            time.sleep(0.5)
     finally:
         process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=30)
+        out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()
     assert b"listening on http://127.0.0.1:" in out
+    assert query(project, "select test, test_default from event.test_event") == [
+        ["a", "default_value"],
+        ["a", "default_value"],
+    ]
+    errors = query(
+        project,
+        "select errored_stream_name, message from "
+        "event.eventgate_analytics_external_error_validation",
+    )
+    assert errors == [["test.event", "'.test' should be string"]]
 
 
 def test_two_workers_share_the_port(project: Project, port: int) -> None:
@@ -109,11 +147,11 @@ def test_two_workers_share_the_port(project: Project, port: int) -> None:
                     "/v1/events", content=orjson.dumps(GOOD), headers={"content-type": "text/plain"}
                 )
                 assert response.status_code == 201
-        assert len(stored_lines(project)) == 20
     finally:
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()
+    assert query(project, "select count(*) from event.test_event") == [["20"]]
 
 
 def test_port_in_use_is_a_clear_error(project: Project) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from tallyflow.collect.process import (
-    ERROR_SCHEMA_PATH,
+    BUILTIN_SCHEMAS,
     ERROR_SCHEMA_URI,
     EventProcessor,
     RequestContext,
@@ -192,8 +192,7 @@ def test_invalid_event_makes_an_error_event_that_fits_the_shipped_schema(
     assert body["emitter_id"] == "tallyflow"
     assert body["meta"]["request_id"] == "q"
     assert '"test":1' in body["raw_event"]
-    shipped = SchemaRepository([ERROR_SCHEMA_PATH.parents[2]])
-    ValidatorCache(shipped).get(ERROR_SCHEMA_URI + ".yaml").validate(body)
+    ValidatorCache(SchemaRepository([BUILTIN_SCHEMAS])).get(ERROR_SCHEMA_URI).validate(body)
 
 
 def test_error_stream_and_emitter_come_from_settings(tmp_path: Path) -> None:

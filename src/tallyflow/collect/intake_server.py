@@ -18,9 +18,10 @@ from types import FrameType
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from tallyflow import pipeline
 from tallyflow.collect.intake_app import IntakeApp
 from tallyflow.collect.process import EventProcessor
-from tallyflow.collect.sink import EventSink, JsonLinesSink
+from tallyflow.collect.sink import EventSink
 from tallyflow.errors import UsageError
 from tallyflow.project import PROFILE_ENV, Project, load_project
 
@@ -36,15 +37,11 @@ class _Server(uvicorn.Server):
         self._captured_signals.clear()
 
 
-def make_sink(project: Project) -> EventSink:
-    """The sink accepted events go to: a JSON-lines file per worker under the store."""
-    return JsonLinesSink(project.store_root / "intake" / f"events-{os.getpid()}.jsonl")
-
-
 def build_app(project: Project, sink: EventSink | None = None) -> IntakeApp:
-    """The intake app of `project`, writing to `sink` (default: `make_sink`)."""
+    """The intake app of `project`, writing to `sink` (default: the project's event store,
+    whose write-ahead log makes events durable before the response)."""
     processor = EventProcessor.from_project(project)
-    return IntakeApp(processor, sink or make_sink(project), project.settings.intake)
+    return IntakeApp(processor, sink or pipeline.event_store(project), project.settings.intake)
 
 
 def app_from_environment() -> IntakeApp:

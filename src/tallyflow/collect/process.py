@@ -33,9 +33,12 @@ from tallyflow.schemas.repository import SchemaRepository
 
 log = logging.getLogger(__name__)
 
-ERROR_SCHEMA_URI = "/tallyflow/error/1.0.0"
-ERROR_SCHEMA_PATH = Path(__file__).parent / "schemas" / "tallyflow" / "error" / "1.0.0.yaml"
-"""The schema of error events, shipped with tallyflow (not in the project's repository)."""
+BUILTIN_SCHEMAS = Path(__file__).parent / "schemas"
+"""Schemas shipped with tallyflow; a schema repository that should resolve error events
+includes this folder after the project's own base paths."""
+ERROR_SCHEMA_URI = "/tallyflow/error/1.0.0.yaml"
+"""`$schema` of error events. It names the file with its extension, so it resolves whatever
+`schemas.file_extension` is."""
 
 DEFAULT_ENRICH: dict[str, str] = {
     "http.request_headers.user-agent": "user-agent",
