@@ -3,8 +3,11 @@
 Starts the intake in its own process on a temporary project holding EventGate's test schema
 (/test/0.0.2) and a stream config allowing it, then drives it with wrk (Debian package `wrk`)
 using single-event requests and batches of 10, for 1 and 2 worker processes. Prints
-requests/s, events/s and p50/p99 latency, and counts the events that reached the event
-store (read back through its query catalog after the intake has stopped and flushed).
+requests/s, events/s and p50/p99 latency; the intake's CPU time per request (`cpu us`, all
+its processes, from /proc) and what that makes per CPU-second (`ev/cpu-s`: the events/s one
+fully available core would take, a figure that holds up when other work shares the
+machine); and counts the events that reached the event store (read back through its query
+catalog after the intake has stopped and flushed).
 
     .venv/bin/python bench/intake.py [--duration 10] [--connections 32] [--workers 1 2]
 """
@@ -77,6 +80,27 @@ def start(root: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the intake did not start")
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (the uvicorn supervisor's worker processes)."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            pids += process_tree(int(child))
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time used so far by `pids` (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def stored(root: Path) -> int:
     """Events of the bench stream in the store (read back through the query catalog)."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -131,13 +155,14 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     event = json.loads((FIXTURE / "test_event_0.0.2.json").read_text())
+    load = os.getloadavg()[0]
     print(
         f"# {' '.join(sys.argv)}  ({os.cpu_count()} cores, {args.connections} connections, "
-        f"{args.duration}s per run)"
+        f"{args.duration}s per run, load average at start {load:.1f})"
     )
     print(
         f"{'workers':>7} {'batch':>5} {'req/s':>9} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7}"
-        f" {'failed':>6} {'stored':>8}"
+        f" {'cpu us':>7} {'ev/cpu-s':>9} {'failed':>6} {'stored':>8}"
     )
     for workers in args.workers:
         for batch in args.batches:
@@ -148,16 +173,22 @@ def main() -> None:
                 process = start(root, port, workers)
                 try:
                     body = json.dumps(event if batch == 1 else [event] * batch)
+                    pids = process_tree(process.pid)
+                    cpu_before = cpu_seconds(pids)
                     result = run_wrk(
                         port, body, args.duration, args.connections, root / "bench.lua"
                     )
+                    cpu = cpu_seconds(pids) - cpu_before
                 finally:
                     process.send_signal(signal.SIGTERM)
                     process.wait(timeout=60)
                 rate = result["requests"] / result["seconds"]
+                cpu_us = cpu / max(result["requests"], 1) * 1e6
+                per_cpu_second = 1e6 / cpu_us * batch if cpu_us else 0.0
                 print(
                     f"{workers:>7} {batch:>5} {rate:>9.0f} {rate * batch:>9.0f} "
                     f"{result['p50_ms']:>7.2f} {result['p99_ms']:>7.2f} "
+                    f"{cpu_us:>7.0f} {per_cpu_second:>9.0f} "
                     f"{result['failed']:>6} {stored(root):>8}",
                     flush=True,
                 )
