@@ -225,6 +225,27 @@ async def test_non_object_batch_items_are_errors(client: httpx.AsyncClient) -> N
     assert messages == {"Field(s) $schema were missing from event and could not be extracted."}
 
 
+async def test_flood_batch_does_not_block_other_requests(client: httpx.AsyncClient) -> None:
+    flood = b"[" + b",".join([b"1"] * 30_000) + b"]"  # 60 kB, 30,000 non-events
+    big = asyncio.create_task(client.post(URL, content=flood, headers=JSON))
+    await asyncio.sleep(0)
+    small = await post(client, GOOD)
+    assert small.status_code == 201
+    assert not big.done()  # the small request was answered while the flood was processed
+    response = await big
+    assert response.status_code == 500
+    assert len(response.json()["error"]) == 30_000
+
+
+async def test_deeply_nested_events_get_an_answer(client: httpx.AsyncClient) -> None:
+    body = b"[" + b'{"a":' * 500 + b"1" + b"}" * 500 + b"," + orjson.dumps(GOOD) + b"]"
+    response = await client.post(URL, content=body, headers=JSON)
+    assert response.status_code == 207
+    error = response.json()["error"][0]
+    assert error["event"].startswith("(the event cannot be echoed")
+    assert error["context"]["message"].startswith("Field(s) $schema were missing")
+
+
 async def test_cors_and_security_headers_on_every_response(client: httpx.AsyncClient) -> None:
     for response in [
         await post(client, GOOD),

@@ -12,6 +12,7 @@ Every response carries the CORS and security headers the settings ask for.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import inspect
 import logging
@@ -56,6 +57,8 @@ CSP = (
     "style-src 'none'; base-uri 'self'; frame-ancestors 'self'"
 )
 EMPTY_BODY = "Request body was empty. Must provide JSON encoded events."
+CHUNK = 1000
+"""Events processed between two yields to the event loop."""
 STATUS_HEADER = b"x-status-message"
 """EventGate puts its summary in the HTTP reason phrase; ASGI cannot, so it goes here."""
 
@@ -217,11 +220,15 @@ class IntakeApp:
         if body is None:
             await self._respond(send, status, extra)
         else:
-            await self._respond(send, status, extra + self._json_headers, orjson.dumps(body))
+            await self._respond(send, status, extra + self._json_headers, _dump(body))
 
     async def _process(self, events: list[Any], headers: dict[str, str]) -> list[EventOutcome]:
         context = RequestContext.now(headers)
-        results: list[Processed] = self.processor.process_batch(events, context)
+        results: list[Processed] = []
+        for start in range(0, len(events), CHUNK):
+            if start:  # a huge batch must not keep other requests waiting
+                await asyncio.sleep(0)
+            results += self.processor.process_batch(events[start : start + CHUNK], context)
         stored = [r.stored for r in results if r.stored is not None]
         outcomes = [r.outcome for r in results]
         error_events = sum(1 for r in results if r.outcome.status == "invalid" and r.stored)
@@ -414,6 +421,20 @@ async def _maybe_await(method: Callable[[], Any] | None) -> None:
     result = method()
     if inspect.isawaitable(result):
         await result
+
+
+def _dump(body: dict[str, Any]) -> bytes:
+    """The response body; an event too deeply nested to echo is replaced by a note."""
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:
+        for items in body.values():
+            for item in items:
+                try:
+                    orjson.dumps(item["event"])
+                except orjson.JSONEncodeError as error:
+                    item["event"] = f"(the event cannot be echoed: {error})"
+        return orjson.dumps(body)
 
 
 def _context_headers(scope: Scope) -> dict[str, str]:
