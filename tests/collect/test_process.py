@@ -10,9 +10,11 @@ from tallyflow.collect.process import (
     EventProcessor,
     RequestContext,
 )
+from tallyflow.collect.streams import load_streams
 from tallyflow.collect.validation import ValidatorCache
+from tallyflow.project import IntakeSettings
 from tallyflow.schemas.repository import SchemaRepository
-from tests.collect.intake_fixtures import make_project
+from tests.collect.intake_fixtures import EVENTGATE, make_project
 
 RECEIVED = "2026-11-28T02:04:42.123Z"
 HEADERS = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", "x-request-id": "r-1"}
@@ -220,3 +222,16 @@ def test_unstorable_event_is_an_error_not_a_crash(processor: EventProcessor) -> 
 
 def test_context_now_is_javascript_iso() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", RequestContext.now().received)
+
+
+def test_processor_from_parts_with_eventgate_stream_config() -> None:
+    schemas = EVENTGATE / "schemas"
+    processor = EventProcessor(
+        SchemaRepository([schemas]),
+        load_streams(schemas / "stream-config.test.yaml"),
+        IntakeSettings(),
+    )
+    good = {"$schema": "/test/0.0.2", "meta": {"stream": "test.event"}}
+    wrong = {"$schema": "/error/0.0.1", "meta": {"stream": "test_draft4.event"}}
+    assert processor.process(good, CONTEXT).outcome.status == "success"
+    assert processor.process(wrong, CONTEXT).outcome.status == "error"

@@ -118,11 +118,13 @@ class EventProcessor:
 
     def __init__(
         self,
-        validators: ValidatorCache,
+        repository: SchemaRepository,
         streams: Streams,
         settings: IntakeSettings,
+        *,
+        allow_insecure: bool = False,
     ) -> None:
-        self.validators = validators
+        self.validators = ValidatorCache(repository, allow_insecure=allow_insecure)
         self.streams = streams
         self.settings = settings
         self._plans: dict[tuple[str, int], list[tuple[list[str], str]]] = {}
@@ -131,10 +133,15 @@ class EventProcessor:
     def from_project(cls, project: Project) -> EventProcessor:
         settings = project.settings
         repository = SchemaRepository(project.schema_paths, settings.schemas.file_extension)
-        validators = ValidatorCache(repository, allow_insecure=settings.schemas.allow_insecure)
-        return cls(validators, load_streams(project.streams_path), settings.intake)
+        return cls(
+            repository,
+            load_streams(project.streams_path),
+            settings.intake,
+            allow_insecure=settings.schemas.allow_insecure,
+        )
 
     def process_batch(self, events: Iterable[Any], context: RequestContext) -> list[Processed]:
+        """`process` for each event, in order."""
         return [self.process(event, context) for event in events]
 
     def process(self, event: Any, context: RequestContext) -> Processed:
