@@ -48,7 +48,7 @@ DEFAULT_ENRICH: dict[str, str] = {
 A field is only filled when the event lacks it and the event's schema declares it."""
 
 _NODE = random.getrandbits(48) | (1 << 40)  # random node id with the multicast bit (RFC 4122)
-_MAX_PLANS = 10_000
+_MAX_ROUTES = 10_000
 
 
 def _iso(moment: datetime) -> str:
@@ -83,12 +83,41 @@ class RequestContext:
         return cls(now_iso(), headers or {})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per event, and frozen __init__ is slower
 class Processed:
     """The outcome of one event and what to store for it (the event, or its error event)."""
 
     outcome: EventOutcome
     stored: AcceptedEvent | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    """The checked schema and the per-stream work for events of one schema in one stream."""
+
+    compiled: CompiledSchema
+    enrich: list[tuple[list[str], str]]
+    fills_dt: bool
+
+
+def _enrich(
+    event: dict[str, Any], plan: list[tuple[list[str], str]], context: RequestContext
+) -> None:
+    """Copy request headers into the event's fields, where the event has no value yet."""
+    for path, header in plan:
+        value = context.headers.get(header)
+        if value is None:
+            continue
+        node: Any = event
+        for name in path[:-1]:
+            child = node.get(name)
+            if child is None:
+                child = node[name] = {}
+            if type(child) is not dict:
+                break
+            node = child
+        else:
+            node.setdefault(path[-1], value)
 
 
 def _enrich_plan(config: StreamConfig, compiled: CompiledSchema) -> list[tuple[list[str], str]]:
@@ -127,7 +156,7 @@ class EventProcessor:
         self.validators = ValidatorCache(repository, allow_insecure=allow_insecure)
         self.streams = streams
         self.settings = settings
-        self._plans: dict[tuple[str, int], list[tuple[list[str], str]]] = {}
+        self._routes: dict[tuple[str, str], _Route] = {}
 
     @classmethod
     def from_project(cls, project: Project) -> EventProcessor:
@@ -178,22 +207,34 @@ class EventProcessor:
 
     def _accept(self, event: dict[str, Any], stream: str, context: RequestContext) -> AcceptedEvent:
         uri = event["$schema"]
-        compiled = self.validators.get(uri)
-        config = self._check_stream(event, uri, stream, compiled)
+        route = self._route(event, uri, stream)
         meta = event["meta"]
         if "dt" not in meta:
             meta["dt"] = context.received
         if "id" not in meta:
             meta["id"] = str(uuid.uuid1(_NODE))
-        if "dt" not in event and compiled.accepts("dt"):
+        if route.fills_dt and "dt" not in event:
             event["dt"] = context.received
-        self._enrich(event, config, compiled, context)
-        compiled.validate(event)
+        if route.enrich:
+            _enrich(event, route.enrich, context)
+        route.compiled.validate(event)
         try:
             orjson.dumps(event)
         except orjson.JSONEncodeError as error:
             raise EventRejected(f"The event cannot be stored: {error}.") from None
         return AcceptedEvent(stream, uri, event)
+
+    def _route(self, event: dict[str, Any], uri: Any, stream: str) -> _Route:
+        """What to do with events of schema `uri` in `stream` (remembered once allowed)."""
+        key = (uri, stream) if type(uri) is str else None
+        route = self._routes.get(key) if key is not None else None
+        if route is None:
+            compiled = self.validators.get(uri)
+            config = self._check_stream(event, uri, stream, compiled)
+            route = _Route(compiled, _enrich_plan(config, compiled), compiled.accepts("dt"))
+            if key is not None and len(self._routes) < _MAX_ROUTES:
+                self._routes[key] = route
+        return route
 
     def _check_stream(
         self, event: dict[str, Any], uri: str, stream: str, compiled: CompiledSchema
@@ -230,34 +271,6 @@ class EventProcessor:
         if event_id:
             text += f" {event_id}"
         return f"{text} of schema at {event['$schema']} destined to stream {stream}"
-
-    def _enrich(
-        self,
-        event: dict[str, Any],
-        config: StreamConfig,
-        compiled: CompiledSchema,
-        context: RequestContext,
-    ) -> None:
-        key = (compiled.uri, id(config))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = _enrich_plan(config, compiled)
-            if len(self._plans) < _MAX_PLANS:
-                self._plans[key] = plan
-        for path, header in plan:
-            value = context.headers.get(header)
-            if value is None:
-                continue
-            node: Any = event
-            for name in path[:-1]:
-                child = node.get(name)
-                if child is None:
-                    child = node[name] = {}
-                if type(child) is not dict:
-                    break
-                node = child
-            else:
-                node.setdefault(path[-1], value)
 
     def _error_event(
         self,
