@@ -388,7 +388,7 @@ async def test_sink_failure_turns_successes_into_errors(project: Project) -> Non
         response = await post(client, [GOOD, GOOD])
         assert response.status_code == 500
         assert response.json()["error"][0]["context"]["message"] == (
-            "The event could not be stored: disk full"
+            "The event could not be made durable (OSError)."
         )
         assert (await post(client, GOOD)).status_code == 500  # and the service keeps answering
 

@@ -237,7 +237,9 @@ class IntakeApp:
                 await self.sink.write(stored)
             except Exception as error:
                 log.exception("the event sink failed")
-                message = {"message": f"The event could not be stored: {error}"}
+                # the log has the details; server paths stay out of the answer
+                kind = type(error).__name__
+                message = {"message": f"The event could not be made durable ({kind})."}
                 outcomes = [
                     EventOutcome("error", o.event, message, o.stream)
                     if o.status == "success"
