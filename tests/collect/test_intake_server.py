@@ -178,3 +178,27 @@ def test_port_in_use_is_a_clear_error(project: Project) -> None:
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr.decode()
     assert "--port" in result.stderr.decode()
+
+
+def test_bad_stream_config_stops_before_serving(project: Project, port: int) -> None:
+    (project.root / "streams.yaml").write_text("test.event:\n  schema_titel: test\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tallyflow",
+            "serve",
+            "intake",
+            "-p",
+            str(project.root),
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=ENV,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "did you mean 'schema_title'?" in result.stderr.decode()

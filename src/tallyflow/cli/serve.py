@@ -21,7 +21,6 @@ def serve() -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes [intake.workers: 1].")
 def intake(project: Project, host: str | None, port: int | None, workers: int | None) -> int:
     """EventGate-compatible HTTP intake: POST /v1/events (see docs/intake.md)."""
-    from tallyflow.collect.intake_server import bind
     from tallyflow.collect.intake_server import serve as serve_intake
 
     settings = project.settings.intake
@@ -30,9 +29,7 @@ def intake(project: Project, host: str | None, port: int | None, workers: int | 
     workers = workers or settings.workers
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
-    sock = bind(host, port)
-    click.echo(f"intake listening on http://{host}:{port} ({workers} worker(s)); Ctrl-C stops it")
-    serve_intake(project, sock, workers)
+    serve_intake(project, host, port, workers, click.echo)
     return 0
 
 

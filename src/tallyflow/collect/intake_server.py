@@ -12,17 +12,20 @@ from __future__ import annotations
 import errno
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
 from tallyflow import pipeline
 from tallyflow.collect.intake_app import IntakeApp
 from tallyflow.collect.process import EventProcessor
 from tallyflow.collect.sink import EventSink
-from tallyflow.errors import UsageError
+from tallyflow.errors import StoreError, TallyflowError, UsageError
 from tallyflow.project import PROFILE_ENV, Project, load_project
 
 PROJECT_ENV = "TALLYFLOW_INTAKE_PROJECT"
@@ -69,27 +72,56 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(project: Project, sock: socket.socket, workers: int) -> None:
-    """Serve the intake on the bound `sock` until SIGINT/SIGTERM; closes the socket."""
-    os.environ[PROJECT_ENV] = str(project.root)
-    if project.profile:
-        os.environ[PROFILE_ENV] = project.profile
-    config = uvicorn.Config(
-        "tallyflow.collect.intake_server:app_from_environment",
-        factory=True,
-        workers=workers,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
-        access_log=False,
-        server_header=False,
-        log_level="warning",
-        timeout_graceful_shutdown=10,
-    )
+def _check_store(project: Project) -> None:
+    """Fail early, with a clear message, when the store folder cannot be written."""
+    root = project.store_root
     try:
-        if workers > 1:
-            Multiprocess(config, sockets=[sock]).run()
-        else:
-            _Server(config).run(sockets=[sock])
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create the store folder {root}: {error.strerror}") from None
+    if not os.access(root, os.W_OK):
+        raise StoreError(
+            f"the store folder {root} is not writable", hint="fix its permissions or set `store:`"
+        )
+
+
+def serve(
+    project: Project, host: str, port: int, workers: int, announce: Callable[[str], None]
+) -> None:
+    """Serve the intake on host:port until SIGINT/SIGTERM.
+
+    Streams, schema settings, the store folder and the port are checked first, so a bad
+    streams.yaml, an unwritable store or a taken port stops the command with its own message
+    before anything starts; `announce` then receives the "listening" line."""
+    _check_store(project)
+    processor = EventProcessor.from_project(project)
+    sock = bind(host, port)
+    announce(f"intake listening on http://{host}:{port} ({workers} worker(s)); Ctrl-C stops it")
+    options: dict[str, Any] = {
+        "loop": "uvloop",
+        "http": "httptools",
+        "lifespan": "on",
+        "access_log": False,
+        "server_header": False,
+        "log_level": "warning",
+        "timeout_graceful_shutdown": 10,
+    }
+    try:
+        if workers == 1:
+            app = IntakeApp(processor, pipeline.event_store(project), project.settings.intake)
+            server = _Server(uvicorn.Config(app, **options))
+            server.run(sockets=[sock])
+            if not server.started:
+                raise TallyflowError("the intake did not start (see the error above)")
+            return
+        os.environ[PROJECT_ENV] = str(project.root)
+        if project.profile:
+            os.environ[PROFILE_ENV] = project.profile
+        factory = "tallyflow.collect.intake_server:app_from_environment"
+        config = uvicorn.Config(factory, factory=True, workers=workers, **options)
+        supervisor = Multiprocess(config, sockets=[sock])
+        supervisor.run()
+        if any(worker.process.exitcode == STARTUP_FAILURE for worker in supervisor.processes):
+            raise TallyflowError("an intake worker did not start (see the error above)")
     finally:
         sock.close()
