@@ -1,8 +1,11 @@
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tallyflow.collect.process import (
     BUILTIN_SCHEMAS,
@@ -235,3 +238,49 @@ def test_processor_from_parts_with_eventgate_stream_config() -> None:
     wrong = {"$schema": "/error/0.0.1", "meta": {"stream": "test_draft4.event"}}
     assert processor.process(good, CONTEXT).outcome.status == "success"
     assert processor.process(wrong, CONTEXT).outcome.status == "error"
+
+
+_EVENTGATE_PROCESSOR = EventProcessor(
+    SchemaRepository([EVENTGATE / "schemas"]),
+    load_streams(EVENTGATE / "schemas" / "stream-config.test.yaml"),
+    IntakeSettings(),
+)
+# events valid for EventGate's /test/0.0.2 schema, built by hand (hypothesis-jsonschema
+# does not run with the installed hypothesis)
+_UUIDS = st.uuids().map(str)
+_TIMES = st.datetimes(min_value=datetime(1000, 1, 1), timezones=st.just(UTC)).map(
+    lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+)
+_VALID_EVENTS = st.fixed_dictionaries(
+    {"meta": st.fixed_dictionaries({}, optional={"id": _UUIDS, "dt": _TIMES})},
+    optional={
+        "test": st.text(),
+        "test_default": st.text(),
+        "test_new_field": st.text(),
+        "test_map": st.dictionaries(st.text(), st.text(), max_size=3),
+        "extra": st.integers(-(2**63), 2**63 - 1),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(event=_VALID_EVENTS)
+def test_events_valid_for_the_schema_are_accepted(event: dict[str, Any]) -> None:
+    event["$schema"] = "/test/0.0.2"
+    event["meta"]["stream"] = "test.event"
+    expected_default = event.get("test_default", "default_value")
+    result = _EVENTGATE_PROCESSOR.process(event, CONTEXT)
+    assert result.outcome.status == "success", result.outcome.context
+    assert result.stored is not None
+    assert result.stored.event["test_default"] == expected_default
+
+
+@settings(max_examples=100, deadline=None)
+@given(event=_VALID_EVENTS, bad=st.integers() | st.booleans() | st.lists(st.text(), max_size=2))
+def test_a_wrong_type_makes_the_event_invalid(event: dict[str, Any], bad: Any) -> None:
+    event.update({"$schema": "/test/0.0.2", "test": bad})
+    event["meta"]["stream"] = "test.event"
+    result = _EVENTGATE_PROCESSOR.process(event, CONTEXT)
+    assert result.outcome.status == "invalid"
+    assert result.outcome.context is not None
+    assert "'.test' should be string" in result.outcome.context["errorsText"]
