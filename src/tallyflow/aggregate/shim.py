@@ -111,10 +111,13 @@ def main(argv: Sequence[str]) -> int:
 def install(directory: Path) -> Path:
     """Write `hive` and `beeline` into `directory` (for the front of a script's PATH)."""
     directory.mkdir(parents=True, exist_ok=True)
+    package_root = Path(__file__).resolve().parents[2]
     for name in ("hive", "beeline"):
         path = directory / name
         path.write_text(
-            f'#!/bin/sh\nexec "{sys.executable}" -m tallyflow.aggregate.shim {name} "$@"\n'
+            "#!/bin/sh\n"
+            f'PYTHONPATH="{package_root}${{PYTHONPATH:+:$PYTHONPATH}}" '
+            f'exec "{sys.executable}" -m tallyflow.aggregate.shim {name} "$@"\n'
         )
         path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return directory
