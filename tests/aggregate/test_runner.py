@@ -97,7 +97,9 @@ def test_empty_results_are_retried_not_written_unless_configured(project: Path) 
     config = project / "q" / "config.yaml"
     # 2021-06-09 .. 06-10 have no events
     assert run(project, "--now", "2021-06-11T12:00", "--only", "toggles", "--no-graphite") == 0
-    dates = [l.split("\t")[0] for l in (project / "out" / "toggles.tsv").read_text().splitlines()]
+    dates = [
+        line.split("\t")[0] for line in (project / "out" / "toggles.tsv").read_text().splitlines()
+    ]
     assert "2021-06-09" not in dates and "2021-06-07" in dates
     config.write_text(
         config.read_text().replace(

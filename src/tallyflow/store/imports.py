@@ -65,8 +65,8 @@ def import_table(
     """Add the rows of `files` to table `name`; returns the number of rows written."""
     database, table = parse_table_name(name)
     parts = [read_file(path) for path in files]
+    parts = [part.rename_columns([c.lower() for c in part.column_names]) for part in parts]
     data = pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
-    data = data.rename_columns([column.lower() for column in data.column_names])
     if partition_by is None:
         partition_by = [c for c in PARTITION_COLUMNS if c in data.column_names]
     missing = [c for c in partition_by if c not in data.column_names]
