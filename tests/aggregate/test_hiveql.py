@@ -86,3 +86,24 @@ def test_spark_keeps_hive_functions_and_fixes_mediawiki_dates() -> None:
 def test_unparseable_hiveql_is_a_query_error() -> None:
     with pytest.raises(QueryError, match="does not parse"):
         to_duckdb("SELECT FROM WHERE (")
+
+
+def test_decimal_point_literals_are_doubles_as_in_hive() -> None:
+    # Hive: round(2.5) = 3.0 (a DOUBLE, printed 3.0); 0.5 * 2 = 1.0
+    import decimal
+
+    values = hive_on_duckdb("SELECT ROUND(2.5), 0.5 * 2, 1e3")
+    assert values == [3.0, 1.0, 1000.0]
+    assert not any(isinstance(v, decimal.Decimal) for v in values)
+    assert "CAST(2.5 AS DOUBLE)" in to_spark("SELECT 2.5")
+
+
+def test_date_sub_compares_with_concatenated_partition_strings() -> None:
+    assert hive_on_duckdb(
+        "SELECT date_sub('2021-06-07', 23), "
+        "CONCAT(2021, '-', LPAD(6, 2, '0'), '-', LPAD(1, 2, '0')) >= date_sub('2021-06-07', 7)"
+    ) == ["2021-05-15", True]
+
+
+def test_unix_timestamp_is_a_bigint() -> None:
+    assert hive_on_duckdb("SELECT unix_timestamp('2021-06-07 00:00:00')") == [1623024000]

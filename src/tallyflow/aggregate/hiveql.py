@@ -10,6 +10,9 @@ that still differ from Hive after transpiling (reference reportupdater.md §7.3)
   `yyyyMMddHHmmss`; other strings and timestamps are cast as Hive does (NULL when unparseable).
 - `SELECT event.enabled ... ORDER BY enabled`: Hive names a struct field's column after the
   field; the field gets that alias so ORDER BY and the header see the same name.
+- `2.5`, `1e3`: DOUBLE literals, as in Hive (DuckDB and Spark read DECIMAL, printed otherwise).
+- `date_sub`/`date_add`: a `yyyy-MM-dd` string, comparable with CONCAT'ed partition strings.
+- `unix_timestamp(...)`: a BIGINT, not a DuckDB double.
 - `a / b`: always a double, and NULL when `b` is 0 (Hive) instead of `inf` or an error.
 
 Header case (Hive lowercases column names) and value rendering (`NULL`, `true`/`false`, Java
@@ -79,7 +82,25 @@ def _name_struct_fields(tree: exp.Expr) -> exp.Expr:
     return tree
 
 
+def _double_literal(node: exp.Expr) -> exp.Expr | None:
+    """Hive reads `2.5` and `1e3` as DOUBLE; DuckDB and Spark would make them DECIMAL."""
+    if isinstance(node, exp.Literal) and not node.is_string:
+        text = str(node.this).lower()
+        if "." in text or "e" in text:
+            return exp.cast(node.copy(), exp.DataType.build("DOUBLE"))
+    return None
+
+
 def _fix_duckdb(node: exp.Expr) -> exp.Expr:
+    if (double := _double_literal(node)) is not None:
+        return double
+    if isinstance(node, exp.TsOrDsAdd):
+        # date_add/date_sub give 'yyyy-MM-dd' (a string before Hive 2.1); queries compare them
+        # with CONCAT'ed partition strings, which DuckDB refuses for a DATE.
+        node.set("return_type", exp.DataType.build("DATE"))
+        return exp.cast(exp.cast(node, exp.DataType.build("DATE")), exp.DataType.build("VARCHAR"))
+    if isinstance(node, exp.StrToUnix):
+        return exp.cast(node, exp.DataType.build("BIGINT"))
     if isinstance(node, exp.Substring) and node.args.get("start") is not None:
         node.set("start", _hive_position(node.args["start"]))
     elif isinstance(node, exp.Pad):
@@ -93,6 +114,8 @@ def _fix_duckdb(node: exp.Expr) -> exp.Expr:
 
 
 def _fix_spark(node: exp.Expr) -> exp.Expr:
+    if (double := _double_literal(node)) is not None:
+        return double
     if isinstance(node, exp.Date | exp.TsOrDsToDate) and node.this is not None:
         if len(node.expressions) or node.args.get("format"):
             return node
