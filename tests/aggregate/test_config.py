@@ -93,3 +93,10 @@ def test_explode_values_inline_file_missing_file_empty_file_and_list(tmp_path: P
     assert read_explode_values("enwiki", tmp_path) == ["enwiki"]
     assert read_explode_values("empty.txt", tmp_path) is None
     assert read_explode_values(["x", "y"], tmp_path) == ["x", "y"]
+
+
+def test_sql_report_may_name_a_database_configured_only_in_tallyflow_yaml(tmp_path: Path) -> None:
+    config = "reports:\n  r:\n    db: local\n    granularity: days\n    starts: 2021-01-01\n"
+    path = folder(tmp_path, config, {"r.sql": "x"})
+    assert read_query_folder(path, profile_databases=["local"]).errors == {}
+    assert read_query_folder(path, profile_databases=["default"]).errors == {}

@@ -10,7 +10,7 @@ import pytest
 
 from tallyflow.aggregate.engines import DuckDBEngine, hive_statements
 from tallyflow.aggregate.runner import ReportRunner, RunOptions
-from tallyflow.errors import QueryError
+from tallyflow.errors import QueryError, ReportError
 from tests.aggregate.events import sample_store
 from tests.conftest import FIXTURES
 
@@ -54,3 +54,18 @@ def test_duckdb_and_spark_write_identical_reports(tmp_path: Path) -> None:
     assert set(outputs["duckdb"]) == {"toggles.tsv", "share.tsv"}
     assert len(outputs["duckdb"]["share.tsv"].splitlines()) == 1 + 7 + 3
     assert outputs["spark"] == outputs["duckdb"]
+
+
+def test_a_long_duckdb_query_is_interrupted_by_the_timeout(tmp_path: Path) -> None:
+    sample_store(tmp_path)
+    engine = DuckDBEngine(tmp_path)
+    try:
+        with pytest.raises(ReportError, match="timed out after 0.2 s"):
+            engine.run_hiveql(
+                "SELECT COUNT(1) AS n FROM (SELECT a.x FROM "
+                "(SELECT EXPLODE(SEQUENCE(1, 100000)) AS x) a "
+                "CROSS JOIN (SELECT EXPLODE(SEQUENCE(1, 100000)) AS y) b) t",
+                timeout=0.2,
+            )
+    finally:
+        engine.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -213,8 +214,14 @@ def _report_error(
     return text
 
 
-def read_query_folder(folder: Path, config_path: Path | None = None) -> QueryFolder:
-    """Read `<folder>/config.yaml` (or `config_path`) and every report it declares."""
+def read_query_folder(
+    folder: Path, config_path: Path | None = None, profile_databases: Collection[str] = ()
+) -> QueryFolder:
+    """Read `<folder>/config.yaml` (or `config_path`) and every report it declares.
+
+    `profile_databases` are `db` keys configured in tallyflow.yaml (`default` stands for all),
+    which an `sql` report may name without a `databases:` entry.
+    """
     config_path = config_path or folder / "config.yaml"
     data, locations = load_yaml(config_path)
     if not isinstance(data, dict):
@@ -249,8 +256,9 @@ def read_query_folder(folder: Path, config_path: Path | None = None) -> QueryFol
         merged = {**spec.defaults, **raw}
         try:
             report_spec = ReportSpec.model_validate(merged)
-            if report_spec.type == "sql" and report_spec.db not in spec.databases:
-                if report_spec.db is not None:
+            known = set(spec.databases) | set(profile_databases)
+            if report_spec.type == "sql" and report_spec.db not in known:
+                if report_spec.db is not None and "default" not in known:
                     raise ReportError(
                         f"`db: {report_spec.db}` names no entry of `databases:` "
                         f"(known: {', '.join(spec.databases) or 'none'})"

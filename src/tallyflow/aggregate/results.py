@@ -37,8 +37,8 @@ def parse_tsv_output(text: str, source: str) -> Result:
 
 def _date(value: str | None) -> dt.date:
     text = value or ""
-    if len(text) == 19 and text.endswith(" 00:00:00"):
-        text = text[:10]
+    if len(text) == 19 and text[10] == " ":
+        text = text[:10]  # a DATETIME from SQL: truncated to its day, as ReportUpdater does
     try:
         return dt.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:

@@ -514,7 +514,9 @@ class ReportRunner:
 
     def run(self) -> RunSummary:
         """Plan, compute, write and publish; returns the summary (never raises for a report)."""
-        self.folder = read_query_folder(self.query_folder, self.options.config_path)
+        self.folder = read_query_folder(
+            self.query_folder, self.options.config_path, profile_databases=self.settings.databases
+        )
         with output_lock(self.output_folder) as acquired:
             if not acquired:
                 self.summary.locked = True
