@@ -6,7 +6,7 @@ files, once per engine, and prints the total times, the ratio, and whether both 
 identical TSV. Reports: a count by wiki and edit-count bucket, a per-session de-duplication with
 ROW_NUMBER(), and a ratio of toggles per pageview.
 
-    PYTHONPATH=src python bench/reports.py [--days 30] [--per-day 1000000] [--jobs 2]
+    PYTHONPATH=src python bench/reports.py [--days 30] [--per-day 1000000] [--jobs 1]
         [--engines duckdb,spark] [--data DIR]
 """
 
@@ -191,7 +191,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--per-day", type=int, default=1_000_000)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--engines", default="duckdb,spark")
     parser.add_argument("--data", type=Path, help="keep the generated store here (reused)")
     args = parser.parse_args()

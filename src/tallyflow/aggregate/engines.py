@@ -105,6 +105,8 @@ class DuckDBEngine:
         from tallyflow.store.catalog import connect
 
         self._connection = connect(store_root)
+        # intervals of a backfill read the same files again: keep their Parquet footers
+        self._connection.execute("SET parquet_metadata_cache = true")
 
     def translate(self, hiveql: str) -> str:
         return to_duckdb(hiveql)
