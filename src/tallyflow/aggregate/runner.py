@@ -11,7 +11,6 @@ files.
 
 from __future__ import annotations
 
-import configparser
 import datetime as dt
 import fcntl
 import logging
@@ -24,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tallyflow.aggregate.config import QueryFolder, Report, read_query_folder
-from tallyflow.aggregate.engines import HiveEngine, ServerAddress, SqlEngine, make_hive_engine
+from tallyflow.aggregate.databases import server_address
+from tallyflow.aggregate.engines import HiveEngine, SqlEngine, make_hive_engine
 from tallyflow.aggregate.metrics import graphite_lines
 from tallyflow.aggregate.results import Result, by_date
 from tallyflow.aggregate.schedule import (
@@ -42,6 +42,7 @@ from tallyflow.aggregate.schedule import (
 )
 from tallyflow.aggregate.script import run_script
 from tallyflow.aggregate.shim import install
+from tallyflow.aggregate.summary import RunSummary
 from tallyflow.errors import (
     PublishTransient,
     ReportError,
@@ -86,36 +87,6 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
 
 
-@dataclass
-class ReportSummary:
-    key: str
-    variants: int = 0
-    computed: int = 0
-    empty: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def fail(self, message: str) -> None:
-        self.failed += 1
-        self.errors.append(message)
-
-
-@dataclass
-class RunSummary:
-    reports: dict[str, ReportSummary] = field(default_factory=dict)
-    planned: list[str] = field(default_factory=list)
-    graphite_sent: int = 0
-    graphite_pending: int = 0
-    locked: bool = False
-
-    @property
-    def failed(self) -> bool:
-        return any(report.failed for report in self.reports.values())
-
-    def report(self, key: str) -> ReportSummary:
-        return self.reports.setdefault(key, ReportSummary(key))
-
-
 @contextmanager
 def output_lock(output_folder: Path) -> Iterator[bool]:
     """An exclusive flock on `<output>/.tallyflow-reports.lock`; yields False if held."""
@@ -130,17 +101,6 @@ def output_lock(output_folder: Path) -> Iterator[bool]:
             yield True
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _credentials(creds_file: str | None) -> tuple[str | None, str | None]:
-    if not creds_file or not Path(creds_file).is_file():
-        return None, None
-    parser = configparser.ConfigParser(allow_no_value=True, strict=False)
-    parser.read(creds_file)
-    if not parser.has_section("client"):
-        return None, None
-    section = parser["client"]
-    return section.get("user"), section.get("password")
 
 
 @dataclass
@@ -241,43 +201,6 @@ class ReportRunner:
                 self._hive = make_hive_engine(self.options.engine, self.store_root)
             return self._hive
 
-    def _address(self, report: Report, explode: dict[str, str]) -> ServerAddress:
-        assert self.folder is not None and report.spec.db is not None
-        key = report.spec.db
-        spec = self.folder.spec.databases.get(key)
-        profile = self.settings.databases.get(key) or self.settings.databases.get("default")
-        user, password = _credentials(spec.creds_file if spec else None)
-        host = profile.host if profile and profile.host else (spec.host if spec else None)
-        port = profile.port if profile and profile.port else (spec.port if spec else None)
-        if host is None:
-            raise ReportError(
-                f"database `{key}` has no host"
-                + (
-                    " (auto_find_db_shard needs WMF DNS)"
-                    if spec and spec.auto_find_db_shard is not None
-                    else ""
-                ),
-                hint=f"set aggregate.databases.{key}.host (or aggregate.databases.default.host) "
-                "in tallyflow.yaml, for example in a profile",
-            )
-        database = spec.db if spec else None
-        if spec and spec.wiki_db_placeholder:
-            if spec.wiki_db_placeholder not in explode:
-                raise ReportError(
-                    f"database `{key}` takes its name from placeholder "
-                    f"{{{spec.wiki_db_placeholder}}}, which the report does not explode by"
-                )
-            database = explode[spec.wiki_db_placeholder]
-        if profile and profile.database:
-            database = profile.database
-        return ServerAddress(
-            host=host,
-            port=port or 3306,
-            user=profile.user if profile and profile.user else user,
-            password=profile.password if profile and profile.password is not None else password,
-            database=database,
-        )
-
     def query_text(self, report: Report, interval: Interval, explode: dict[str, str]) -> str:
         assert report.template is not None
         return fill_template(report.template, placeholders(report, interval, explode))
@@ -302,7 +225,9 @@ class ReportRunner:
             if not results:
                 raise ReportError("the HiveQL file holds no query")
             return results[-1]
-        return self._sql.run(self._address(report, explode), query, timeout)
+        assert self.folder is not None
+        address = server_address(report, explode, self.folder.spec.databases, self.settings)
+        return self._sql.run(address, query, timeout)
 
     def _execute(self, task: _Task) -> Outcome:
         variant, interval = task.variant, task.interval

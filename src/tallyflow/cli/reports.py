@@ -14,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from tallyflow.aggregate.config import read_query_folder
-from tallyflow.aggregate.runner import ReportRunner, RunOptions, RunSummary
+from tallyflow.aggregate.runner import ReportRunner, RunOptions
+from tallyflow.aggregate.summary import RunSummary
 from tallyflow.cli.options import project_options
 from tallyflow.errors import UsageError
 from tallyflow.project import Project
