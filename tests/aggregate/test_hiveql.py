@@ -107,3 +107,9 @@ def test_date_sub_compares_with_concatenated_partition_strings() -> None:
 
 def test_unix_timestamp_is_a_bigint() -> None:
     assert hive_on_duckdb("SELECT unix_timestamp('2021-06-07 00:00:00')") == [1623024000]
+
+
+def test_unnamed_expressions_are_named_by_position_as_in_hive() -> None:
+    with duckdb.connect() as con:
+        cursor = con.execute(to_duckdb("SELECT 'x', COUNT(1), 2 AS two FROM (SELECT 1 a) t"))
+        assert [column[0] for column in cursor.description] == ["_c0", "_c1", "two"]

@@ -8,8 +8,8 @@ that still differ from Hive after transpiling (reference reportupdater.md §7.3)
 - `LPAD(<int>, 2, '0')` / `RPAD`: Hive converts the number to a string; DuckDB refuses.
 - `DATE(x)` / `TO_DATE(x)` on a MediaWiki timestamp (`20210607000000`): parsed as
   `yyyyMMddHHmmss`; other strings and timestamps are cast as Hive does (NULL when unparseable).
-- `SELECT event.enabled ... ORDER BY enabled`: Hive names a struct field's column after the
-  field; the field gets that alias so ORDER BY and the header see the same name.
+- Column names: `SELECT event.enabled ... ORDER BY enabled` is named after the field, and an
+  unnamed expression is `_c0`, `_c1`, ... by position, as Hive names them.
 - `2.5`, `1e3`: DOUBLE literals, as in Hive (DuckDB and Spark read DECIMAL, printed otherwise).
 - `date_sub`/`date_add`: a `yyyy-MM-dd` string, comparable with CONCAT'ed partition strings.
 - `unix_timestamp(...)`: a BIGINT, not a DuckDB double.
@@ -70,15 +70,18 @@ def _hive_position(start: exp.Expr) -> exp.Expr:
     )
 
 
-def _name_struct_fields(tree: exp.Expr) -> exp.Expr:
-    """Give `SELECT event.enabled` the alias `enabled`: Hive names the column after the field and
-    lets ORDER BY use that name; DuckDB would not resolve it."""
+def _name_columns(tree: exp.Expr) -> exp.Expr:
+    """Name result columns as Hive does: `SELECT event.enabled` is `enabled` (and ORDER BY may
+    use that name, which DuckDB would not resolve), an unnamed expression at position i is
+    `_c<i>` (DuckDB would name it after its text)."""
     for select in tree.find_all(exp.Select):
-        for projection in list(select.expressions):
+        for index, projection in enumerate(list(select.expressions)):
             if isinstance(projection, exp.Column) and projection.table:
                 projection.replace(exp.alias_(projection.copy(), projection.name))
             elif isinstance(projection, exp.Dot) and projection.name:
                 projection.replace(exp.alias_(projection.copy(), projection.name))
+            elif not isinstance(projection, exp.Alias | exp.Column | exp.Star | exp.Dot):
+                projection.replace(exp.alias_(projection.copy(), f"_c{index}"))
     return tree
 
 
@@ -127,7 +130,7 @@ def _transpile(hiveql: str, dialect: str) -> str:
     fix = _fix_duckdb if dialect == "duckdb" else _fix_spark
     statements = []
     for tree in parse_hiveql(hiveql):
-        fixed = _name_struct_fields(tree).transform(fix)
+        fixed = _name_columns(tree).transform(fix)
         try:
             statements.append(fixed.sql(dialect=dialect))
         except SqlglotError as error:
