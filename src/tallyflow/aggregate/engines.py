@@ -25,6 +25,7 @@ import duckdb
 from sqlglot import exp
 
 from tallyflow.aggregate.hiveql import parse_hiveql, to_duckdb, to_spark
+from tallyflow.aggregate.pruning import narrow
 from tallyflow.aggregate.render import hive_text, sql_text
 from tallyflow.aggregate.results import Result
 from tallyflow.errors import QueryError, ReportError
@@ -96,6 +97,11 @@ def _deadline(timeout: float | None, cancel: Callable[[], None]) -> Iterator[Non
         timer.cancel()
 
 
+def _fetch(cursor: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    relation = cursor.execute(sql)
+    return [d[0] for d in relation.description or []], relation.fetchall()
+
+
 class DuckDBEngine:
     """HiveQL on DuckDB over the event store; thread-safe (one cursor per call)."""
 
@@ -105,6 +111,7 @@ class DuckDBEngine:
         from tallyflow.store.catalog import connect
 
         self._connection = connect(store_root)
+        self._tables = stored_tables(store_root)
         # intervals of a backfill read the same files again: keep their Parquet footers
         self._connection.execute("SET parquet_metadata_cache = true")
 
@@ -121,16 +128,28 @@ class DuckDBEngine:
                 elif kind == "query" and statement:
                     sql = to_duckdb(statement)
                     with _deadline(timeout, cursor.interrupt):
-                        try:
-                            relation = cursor.execute(sql)
-                            columns = [d[0] for d in relation.description or []]
-                            rows = relation.fetchall()
-                        except duckdb.Error as error:
-                            raise QueryError(f"DuckDB: {str(error).splitlines()[0]}") from None
+                        columns, rows = self._query(cursor, sql)
                     results.append(_hive_result(columns, rows))
         finally:
             cursor.close()
         return results
+
+    def _query(
+        self, cursor: duckdb.DuckDBPyConnection, sql: str
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run `sql`, reading only the partitions it filters on when that works."""
+        narrowed = narrow(sql, self._tables)
+        if narrowed is not None:
+            try:
+                return _fetch(cursor, narrowed)
+            except duckdb.InterruptException:
+                raise
+            except duckdb.Error:
+                pass  # no such partition, or a column only other partitions have: read all
+        try:
+            return _fetch(cursor, sql)
+        except duckdb.Error as error:
+            raise QueryError(f"DuckDB: {str(error).splitlines()[0]}") from None
 
     def close(self) -> None:
         self._connection.close()
