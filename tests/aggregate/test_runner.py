@@ -230,3 +230,15 @@ def test_unknown_only_name_is_a_usage_error_with_a_suggestion(
 ) -> None:
     assert run(project, "--only", "toggle") == 2
     assert "did you mean 'toggles'" in capsys.readouterr().err
+
+
+def test_max_data_points_keeps_only_the_newest_intervals(project: Path) -> None:
+    config = project / "q" / "config.yaml"
+    assert run(project, "--now", NOW, "--only", "sessions") == 0
+    config.write_text(
+        config.read_text().replace("  sessions:\n", "  sessions:\n    max_data_points: 2\n")
+    )
+    assert run(project, "--now", "2021-06-07T12:00", "--only", "sessions") == 0
+    assert (project / "out" / "sessions.tsv").read_text() == (
+        "date\tsessions\n2021-06-05\t2\n2021-06-06\t3\n"
+    )
