@@ -100,3 +100,25 @@ def test_sql_report_may_name_a_database_configured_only_in_tallyflow_yaml(tmp_pa
     path = folder(tmp_path, config, {"r.sql": "x"})
     assert read_query_folder(path, profile_databases=["local"]).errors == {}
     assert read_query_folder(path, profile_databases=["default"]).errors == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT '{form_date}'", "unknown placeholder {form_date}"),
+        ("SELECT x RLIKE '[0-9]{4}'", "positional placeholder {4}"),
+        ("SELECT '{}'", "positional placeholder {}"),
+        ("SELECT '{from_date'", "not a valid str.format template"),
+    ],
+)
+def test_template_placeholders_are_checked_once_up_front(
+    tmp_path: Path, query: str, message: str
+) -> None:
+    result = read_query_folder(folder(tmp_path, HIVE, {"r.hql": query}))
+    assert message in result.errors["r"] and "{{" in result.errors["r"]
+
+
+def test_explode_placeholders_and_escaped_braces_are_accepted(tmp_path: Path) -> None:
+    config = HIVE + "    explode_by: {wiki: 'a, b'}\n"
+    query = "SELECT '{from_date}', '{wiki}', x RLIKE '[0-9]{{4}}'"
+    assert read_query_folder(folder(tmp_path, config, {"r.hql": query})).errors == {}

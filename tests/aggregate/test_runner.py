@@ -71,7 +71,7 @@ def test_one_broken_report_fails_alone_and_the_run_exits_1(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     hql = project / "q" / "hive" / "share.hql"
-    hql.write_text(hql.read_text().replace("'{from_date}' AS `date`", "'{form_date}' AS `date`"))
+    hql.write_text(hql.read_text().replace("MAX(bucket)", "MAX(bucket_typo)"))
     (project / "q" / "sessions").chmod(0o644)
     status = run(
         project,
@@ -87,7 +87,7 @@ def test_one_broken_report_fails_alone_and_the_run_exits_1(
     )
     err = capsys.readouterr().err
     assert status == 1
-    assert "report=share interval=2021-06-01/2021-06-02" in err and "{form_date}" in err
+    assert "report=share interval=2021-06-01/2021-06-02" in err and "bucket_typo" in err
     assert "sessions" in err and "chmod +x" in err
     assert len((project / "out" / "toggles.tsv").read_text().splitlines()) == 11
     assert not (project / "out" / "share.tsv").exists()

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import string
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,6 +176,35 @@ def read_explode_values(raw: str | list[str], folder: Path) -> list[str] | None:
     return parts
 
 
+BUILTIN_PLACEHOLDERS = {
+    "sql": ("from_timestamp", "to_timestamp"),
+    "hive": ("from_date", "to_date", "year", "month", "day"),
+}
+_BRACE_HINT = "write a literal brace as {{ or }} (for example '[0-9]{{4}}')"
+
+
+def check_placeholders(template: str, path: Path, known: Collection[str]) -> None:
+    """Fail up front (once, not per interval) on placeholders `str.format` cannot fill."""
+    try:
+        fields = [
+            field for _, field, _, _ in string.Formatter().parse(template) if field is not None
+        ]
+    except ValueError as error:
+        raise ReportError(
+            f"{path}: not a valid str.format template: {error}", hint=_BRACE_HINT
+        ) from None
+    for placeholder in fields:
+        name = re.split(r"[.\[]", placeholder, maxsplit=1)[0]
+        if name not in known:
+            listed = ", ".join("{" + k + "}" for k in sorted(known))
+            what = (
+                "a positional placeholder" if not name or name.isdigit() else "unknown placeholder"
+            )
+            raise ReportError(
+                f"{path}: {what} {{{placeholder}}} (known: {listed})", hint=_BRACE_HINT
+            )
+
+
 def _build_report(key: str, spec: ReportSpec, folder: Path) -> Report:
     name = spec.execute or key
     path = folder / (name + TEMPLATE_EXTENSIONS[spec.type])
@@ -199,6 +230,8 @@ def _build_report(key: str, spec: ReportSpec, folder: Path) -> Report:
         values = read_explode_values(raw, folder)
         if values is not None:
             explode[placeholder] = values
+    if template is not None:
+        check_placeholders(template, path, [*BUILTIN_PLACEHOLDERS[spec.type], *spec.explode_by])
     if spec.type == "sql" and spec.db is None:
         raise ReportError("an sql report needs `db:` naming an entry of `databases:`")
     return Report(key=key, spec=spec, template=template, script=script, explode=explode)
