@@ -69,3 +69,15 @@ def test_a_long_duckdb_query_is_interrupted_by_the_timeout(tmp_path: Path) -> No
             )
     finally:
         engine.close()
+
+
+def test_a_missing_table_says_how_to_add_it(tmp_path: Path) -> None:
+    sample_store(tmp_path)
+    engine = DuckDBEngine(tmp_path)
+    try:
+        with pytest.raises(QueryError) as error:
+            engine.run_hiveql("SELECT COUNT(1) FROM wmf.browser_general WHERE year = 2021")
+    finally:
+        engine.close()
+    assert "browser_general" in error.value.message
+    assert error.value.hint is not None and "tallyflow store import" in error.value.hint

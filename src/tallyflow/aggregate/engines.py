@@ -148,6 +148,12 @@ class DuckDBEngine:
                 pass  # no such partition, or a column only other partitions have: read all
         try:
             return _fetch(cursor, sql)
+        except duckdb.CatalogException as error:
+            raise QueryError(
+                f"DuckDB: {str(error).splitlines()[0]}",
+                hint="tables come from the store: load events, or add other tables with "
+                "`tallyflow store import DATABASE.TABLE FILES`",
+            ) from None
         except duckdb.Error as error:
             raise QueryError(f"DuckDB: {str(error).splitlines()[0]}") from None
 

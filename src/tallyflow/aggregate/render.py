@@ -36,6 +36,8 @@ def java_double(value: float) -> str:
 
 
 def _hive_nested(value: Any) -> Any:
+    if hasattr(value, "asDict"):  # a Spark Row (struct)
+        value = value.asDict()
     if isinstance(value, dict):
         return {str(k): _hive_nested(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -61,7 +63,7 @@ def hive_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
-    if isinstance(value, dict | list | tuple):
+    if isinstance(value, dict | list | tuple) or hasattr(value, "asDict"):
         return json.dumps(_hive_nested(value), separators=(",", ":"), ensure_ascii=False)
     return str(value)
 
