@@ -207,6 +207,7 @@ def test_parallel_runs_write_what_a_sequential_run_writes(project: Path) -> None
             "share",
             "-j",
             "3",
+            "--progress",
             "--no-graphite",
         )
         == 0
