@@ -81,3 +81,25 @@ def test_a_missing_table_says_how_to_add_it(tmp_path: Path) -> None:
         engine.close()
     assert "browser_general" in error.value.message
     assert error.value.hint is not None and "tallyflow store import" in error.value.hint
+
+
+@pytest.mark.slow
+def test_hive_shim_of_a_script_report_runs_on_spark_too(tmp_path: Path) -> None:
+    folder = tmp_path / "q"
+    shutil.copytree(FIXTURES / "reports" / "codemirror", folder)
+    (folder / "sessions").chmod(0o755)
+    store = tmp_path / "store"
+    sample_store(store)
+    outputs = []
+    for engine in ("duckdb", "spark"):
+        options = RunOptions(
+            now=__import__("datetime").datetime(2021, 6, 3, 12),
+            engine=engine,
+            no_graphite=True,
+            only=("sessions",),
+        )
+        out = tmp_path / f"out-{engine}"
+        summary = ReportRunner(folder, out, options, store_root=store).run()
+        assert not summary.failed, summary.reports
+        outputs.append((out / "sessions.tsv").read_text())
+    assert outputs[0] == outputs[1] == "date\tsessions\n2021-06-01\t1\n2021-06-02\t3\n"
