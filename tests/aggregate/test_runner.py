@@ -243,3 +243,49 @@ def test_max_data_points_keeps_only_the_newest_intervals(project: Path) -> None:
     assert (project / "out" / "sessions.tsv").read_text() == (
         "date\tsessions\n2021-06-05\t2\n2021-06-06\t3\n"
     )
+
+
+def test_an_interrupted_backfill_keeps_the_intervals_it_completed(project: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = project / "q" / "sessions"
+    script.write_text(
+        '#!/bin/bash\nif [ "$1" = 2021-06-03 ]; then sleep 15; fi\n'
+        'printf "date\\tsessions\\n$1\\t1\\n"\n'
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tallyflow",
+            "reports",
+            "run",
+            str(project / "q"),
+            str(project / "out"),
+            "-p",
+            str(project),
+            "--now",
+            NOW,
+            "--only",
+            "sessions",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    output = project / "out" / "sessions.tsv"
+    try:
+        time.sleep(3)  # intervals 06-01 and 06-02 are done; 06-03 sleeps
+        process.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + 20
+        while not output.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        process.kill()
+        process.wait()
+    assert output.read_text() == "date\tsessions\n2021-06-01\t1\n2021-06-02\t1\n"

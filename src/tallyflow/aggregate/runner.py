@@ -16,6 +16,7 @@ import fcntl
 import logging
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -57,6 +58,8 @@ from tallyflow.publish.tsv import ReportFile, Row, merge, read_report_file, trim
 log = logging.getLogger("tallyflow.reports")
 LOCK_FILE = ".tallyflow-reports.lock"
 PENDING_FILE = ".tallyflow-graphite-pending"
+CHECKPOINT_SECONDS = 30.0
+"""A long backfill writes its variant's file at least this often."""
 
 
 @dataclass(frozen=True)
@@ -459,29 +462,46 @@ class ReportRunner:
         return self.summary
 
     def _compute(self, planned: dict[Variant, list[_Task]]) -> list[Outcome]:
+        """Run every task; write a variant when its intervals are done, at least every
+        CHECKPOINT_SECONDS during a long backfill, and on interruption (so a killed run keeps
+        what it computed)."""
         tasks = [task for variant_tasks in planned.values() for task in variant_tasks]
         remaining = {variant: len(t) for variant, t in planned.items()}
-        results: dict[Variant, list[Outcome]] = {variant: [] for variant in planned}
+        unwritten: dict[Variant, list[Outcome]] = {variant: [] for variant in planned}
+        written_at = {variant: time.monotonic() for variant in planned}
         everything: list[Outcome] = []
         lines: list[str] = []
-        finished = 0
+
+        def flush(variant: Variant) -> None:
+            outcomes, unwritten[variant] = unwritten[variant], []
+            written_at[variant] = time.monotonic()
+            for written in self._write(variant, outcomes):
+                lines.extend(written.lines)
+            for outcome in outcomes:
+                self._record(outcome)
+            everything.extend(outcomes)
+
         try:
             with ThreadPoolExecutor(max_workers=max(1, self.options.jobs)) as pool:
                 futures: list[Future[Outcome]] = [pool.submit(self._execute, t) for t in tasks]
-                for future in futures:
-                    outcome = future.result()
-                    variant = outcome.variant
-                    results[variant].append(outcome)
-                    remaining[variant] -= 1
-                    finished += 1
-                    if self.on_progress:
-                        self.on_progress(finished, len(tasks))
-                    if remaining[variant] == 0:
-                        for written in self._write(variant, results[variant]):
-                            lines += written.lines
-                        for item in results[variant]:
-                            self._record(item)
-                        everything += results[variant]
+                try:
+                    for finished, future in enumerate(futures, start=1):
+                        outcome = future.result()
+                        variant = outcome.variant
+                        unwritten[variant].append(outcome)
+                        remaining[variant] -= 1
+                        if self.on_progress:
+                            self.on_progress(finished, len(tasks))
+                        due = time.monotonic() - written_at[variant] >= CHECKPOINT_SECONDS
+                        if remaining[variant] == 0 or due:
+                            flush(variant)
+                except BaseException:
+                    # write what is done before waiting for the intervals still running
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    for variant, outcomes in unwritten.items():
+                        if outcomes:
+                            flush(variant)
+                    raise
         finally:
             self._send_graphite(lines)
             self._sql.close()
