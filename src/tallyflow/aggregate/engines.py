@@ -29,7 +29,7 @@ from tallyflow.aggregate.pruning import narrow
 from tallyflow.aggregate.render import hive_text, sql_text
 from tallyflow.aggregate.results import Result
 from tallyflow.errors import QueryError, ReportError
-from tallyflow.store.catalog import stored_tables
+from tallyflow.store.catalog import connect, stored_tables
 
 _UNSUPPORTED = (exp.Create, exp.Insert, exp.Drop, exp.Alter, exp.Delete, exp.Update)
 
@@ -108,8 +108,6 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self, store_root: Path) -> None:
-        from tallyflow.store.catalog import connect
-
         self._connection = connect(store_root)
         self._tables = stored_tables(store_root)
         # intervals of a backfill read the same files again: keep their Parquet footers

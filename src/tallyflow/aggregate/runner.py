@@ -12,8 +12,10 @@ files.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fcntl
 import logging
+import shutil
 import tempfile
 import threading
 import time
@@ -26,6 +28,7 @@ from pathlib import Path
 from tallyflow.aggregate.config import QueryFolder, Report, read_query_folder
 from tallyflow.aggregate.databases import server_address
 from tallyflow.aggregate.engines import HiveEngine, SqlEngine, make_hive_engine
+from tallyflow.aggregate.hiveql import to_duckdb, to_spark
 from tallyflow.aggregate.metrics import graphite_lines
 from tallyflow.aggregate.results import Result, by_date
 from tallyflow.aggregate.schedule import (
@@ -142,6 +145,8 @@ class ReportRunner:
         self._sql = SqlEngine()
         self._shim_dir: Path | None = None
         self.folder: QueryFolder | None = None
+        self._existing: dict[Variant, ReportFile] = {}
+        """Each variant's output file as read at planning, then as last written."""
 
     # -- planning ---------------------------------------------------------------------------
 
@@ -149,8 +154,6 @@ class ReportRunner:
         names = {report.key for report in folder.reports} | set(folder.errors)
         unknown = [name for name in self.options.only if name not in names]
         if unknown:
-            import difflib
-
             close = difflib.get_close_matches(unknown[0], sorted(names), n=1)
             raise UsageError(
                 f"--only {unknown[0]}: no such report in {folder.config_path}"
@@ -166,7 +169,6 @@ class ReportRunner:
 
     def plan(self, folder: QueryFolder, reruns: list[Rerun]) -> dict[Variant, list[_Task]]:
         planned: dict[Variant, list[_Task]] = {}
-        self._existing: dict[Variant, ReportFile] = {}
         for report in self._selected(folder):
             summary = self.summary.report(report.key)
             due = due_intervals(report, self.options.now)
@@ -321,8 +323,6 @@ class ReportRunner:
                 outcome.message = error.message
             return []
         if spec.group:
-            import shutil
-
             try:
                 shutil.chown(path, group=spec.group)
             except (LookupError, OSError) as error:
@@ -390,8 +390,6 @@ class ReportRunner:
                 try:
                     text = self.query_text(report, task.interval, variant.explode)
                     if report.type == "hive":
-                        from tallyflow.aggregate.hiveql import to_duckdb, to_spark
-
                         translate = to_spark if self.options.engine == "spark" else to_duckdb
                         text = translate(text)
                 except TallyflowError as error:

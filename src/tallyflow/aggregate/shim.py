@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tallyflow.aggregate.engines import make_hive_engine
 from tallyflow.errors import TallyflowError
 
 STORE_ENV = "TALLYFLOW_STORE"
@@ -84,8 +85,6 @@ def parse_command(argv: Sequence[str]) -> tuple[str, str | None, bool]:
 
 def main(argv: Sequence[str]) -> int:
     """Run `hive`/`beeline` arguments; print results on stdout."""
-    from tallyflow.aggregate.engines import make_hive_engine
-
     try:
         query, database, header = parse_command(argv[1:])
         if database:
