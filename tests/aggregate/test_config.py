@@ -81,6 +81,10 @@ def test_top_level_problems_are_config_errors(tmp_path: Path) -> None:
         read_query_folder(folder(tmp_path, "defaults: {}\n"))
     with pytest.raises(ConfigError, match="did you mean 'graphite'"):
         read_query_folder(folder(tmp_path, "graphit: {}\nreports: {}\n"))
+    with pytest.raises(
+        ConfigError, match="config.yaml:1: unknown key 'defaults.lags'; did you mean 'lag'"
+    ):
+        read_query_folder(folder(tmp_path, "defaults: {lags: 1}\nreports: {}\n"))
     with pytest.raises(ConfigError, match="graphite.port"):
         read_query_folder(folder(tmp_path, "graphite: {host: h, port: '2003'}\nreports: {}\n"))
 

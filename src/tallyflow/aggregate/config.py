@@ -14,6 +14,7 @@ tallyflow adds optional per-report keys (`ends`, `timeout`, `write_empty`,
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import string
@@ -271,6 +272,14 @@ def read_query_folder(
             describe_validation_error(error, FolderSpec, locations),
             hint="see docs/reports.md for every key",
         ) from None
+    for key in spec.defaults:
+        if key not in ReportSpec.model_fields:
+            close = difflib.get_close_matches(str(key), list(ReportSpec.model_fields), n=1)
+            raise ConfigError(
+                f"{locations.where(('defaults', key))}: unknown key 'defaults.{key}'"
+                + (f"; did you mean '{close[0]}'?" if close else ""),
+                hint="`defaults:` holds report keys (type, granularity, lag, db, ...)",
+            )
     result = QueryFolder(folder=folder, config_path=config_path, spec=spec)
     if spec.graphite:
         for placeholder, name in spec.graphite.lookups.items():
