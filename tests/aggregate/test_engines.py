@@ -103,3 +103,17 @@ def test_hive_shim_of_a_script_report_runs_on_spark_too(tmp_path: Path) -> None:
         assert not summary.failed, summary.reports
         outputs.append((out / "sessions.tsv").read_text())
     assert outputs[0] == outputs[1] == "date\tsessions\n2021-06-01\t1\n2021-06-02\t3\n"
+
+
+@pytest.mark.slow
+def test_a_long_spark_query_is_cancelled_by_the_timeout(tmp_path: Path) -> None:
+    from tallyflow.aggregate.engines import SparkEngine
+
+    sample_store(tmp_path)
+    engine = SparkEngine(tmp_path)
+    with pytest.raises(ReportError, match="timed out after 2 s"):
+        engine.run_hiveql(
+            "SELECT COUNT(1) AS n FROM (SELECT a.id FROM (SELECT id FROM range(100000)) a "
+            "CROSS JOIN (SELECT id FROM range(100000)) b) t",
+            timeout=2,
+        )
