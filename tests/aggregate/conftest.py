@@ -58,8 +58,8 @@ def mariadb() -> Iterator[None]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project with the codemirror query folder (`q/`), sample events and a profile that
-    points the `mediawiki` database at the local MariaDB."""
+    """A project with the codemirror query folder (`q/`), sample events and a `local` profile
+    that points the `mediawiki` database at the local MariaDB instead of production."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copytree(FIXTURES / "reports" / "codemirror", root / "q")
@@ -68,7 +68,12 @@ def project(tmp_path: Path) -> Path:
         "store: store\n"
         "aggregate:\n"
         "  databases:\n"
-        "    mediawiki: {host: 127.0.0.1, port: 3306, user: root}\n"
+        "    mediawiki: {host: db.production.invalid, port: 3306, user: research}\n"
+        "profiles:\n"
+        "  local:\n"
+        "    aggregate:\n"
+        "      databases:\n"
+        "        mediawiki: {host: 127.0.0.1, user: root}\n"
     )
     sample_store(root / "store")
     return root

@@ -29,7 +29,8 @@ def run(project: Path, *args: str) -> int:
 def test_a_reference_folder_runs_unchanged_and_a_second_run_computes_nothing(
     project: Path, mariadb: None, listener: Listener, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = run(project, "--now", NOW, "--graphite", f"127.0.0.1:{listener.port}")
+    graphite = ("--graphite", f"127.0.0.1:{listener.port}")
+    status = run(project, "--now", NOW, "--profile", "local", *graphite)
     assert status == 0, capsys.readouterr().err
     out = project / "out"
     # hive: lag 18000 s, so on 06-05 12:00 the days 06-01 .. 06-04 are due
@@ -52,14 +53,15 @@ def test_a_reference_folder_runs_unchanged_and_a_second_run_computes_nothing(
     assert len(lines) == 2 * 10  # two metrics per row, 10 rows over 4 days
 
     before = {p: p.read_bytes() for p in out.rglob("*.tsv")}
-    assert run(project, "--now", NOW, "--graphite", f"127.0.0.1:{listener.port}") == 0
+    assert run(project, "--now", NOW, "--profile", "local", *graphite) == 0
     listener.settle()
     assert len(listener.lines) == 20
     assert {p: p.read_bytes() for p in out.rglob("*.tsv")} == before
 
 
 def test_sql_report_explodes_by_wiki_database_on_mariadb(project: Path, mariadb: None) -> None:
-    assert run(project, "--now", "2021-06-08T00:00", "--only", "enabled_users") == 0
+    now = ("--now", "2021-06-08T00:00", "--only", "enabled_users")
+    assert run(project, *now, "--profile", "local") == 0
     folder = project / "out" / "enabled_users"
     assert (folder / "tallyflow_test_enwiki.tsv").read_text() == (
         "date\tenabled\ttotal\n2021-06-06\t2\t3\n2021-06-07\t2\t3\n"
@@ -289,3 +291,22 @@ def test_an_interrupted_backfill_keeps_the_intervals_it_completed(project: Path)
         process.kill()
         process.wait()
     assert output.read_text() == "date\tsessions\n2021-06-01\t1\n2021-06-02\t1\n"
+
+
+def test_without_the_local_profile_sql_reports_fail_alone_naming_the_server(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = run(
+        project,
+        "--now",
+        "2021-06-07T01:00",
+        "--only",
+        "enabled_users",
+        "--only",
+        "sessions",
+        "--timeout",
+        "20",
+    )
+    err = capsys.readouterr().err
+    assert status == 1 and "db.production.invalid" in err
+    assert (project / "out" / "sessions.tsv").is_file()
