@@ -310,3 +310,19 @@ def test_without_the_local_profile_sql_reports_fail_alone_naming_the_server(
     err = capsys.readouterr().err
     assert status == 1 and "db.production.invalid" in err
     assert (project / "out" / "sessions.tsv").is_file()
+
+
+def test_a_script_exiting_non_zero_fails_unless_accepted(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = project / "q" / "sessions"
+    script.write_text('#!/bin/bash\nprintf "date\\tsessions\\n$1\\t7\\n"\necho oops >&2\nexit 3\n')
+    assert run(project, "--now", "2021-06-02T12:00", "--only", "sessions") == 1
+    assert "exited with status 3: oops" in capsys.readouterr().err
+    assert not (project / "out" / "sessions.tsv").exists()
+    config = project / "q" / "config.yaml"
+    config.write_text(
+        config.read_text().replace("  sessions:\n", "  sessions:\n    accept_failed_exit: true\n")
+    )
+    assert run(project, "--now", "2021-06-02T12:00", "--only", "sessions") == 0
+    assert (project / "out" / "sessions.tsv").read_text() == "date\tsessions\n2021-06-01\t7\n"
