@@ -108,6 +108,28 @@ class UiSettings(_Section):
     port: int = Field(8080, ge=0, le=65535)
 
 
+class ReportDatabaseSettings(_Section):
+    """Where `sql` reports connect; overrides a query folder's `databases:` entry."""
+
+    host: str | None = None
+    port: int | None = Field(None, ge=0, le=65535)
+    user: str | None = None
+    password: str | None = None
+    database: str | None = None
+    """Database name; default: the exploded `wiki_db_placeholder` value or the entry's `db`."""
+
+
+class AggregateSettings(_Section):
+    engine: str = Field("duckdb", pattern="^(duckdb|spark)$")
+    """Engine for `hive` reports and the `hive` shim of scripts."""
+    jobs: int = Field(1, ge=1)
+    """Intervals and reports computed in parallel (`reports run -j`)."""
+    timeout: float | None = Field(None, gt=0)
+    """Default seconds one interval may run (a report's `timeout:` wins)."""
+    databases: dict[str, ReportDatabaseSettings] = Field(default_factory=dict)
+    """Per `databases:` key of report configs (or `default` for all): host, port, credentials."""
+
+
 class Settings(_Section):
     store: str = ".tallyflow"
     """Root of the event and series store, relative to the project."""
@@ -125,6 +147,7 @@ class Settings(_Section):
     """Folder of metric specs."""
     dashboards: str = "dashboards"
     """Where `dashboards build` writes Grafana JSON by default."""
+    aggregate: AggregateSettings = AggregateSettings()
     profiles: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Named overrides merged over these settings (`--profile NAME`)."""
 

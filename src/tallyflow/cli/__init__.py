@@ -21,6 +21,7 @@ from tallyflow.cli.reports import reports
 from tallyflow.cli.schemas import schemas
 from tallyflow.cli.serve import serve
 from tallyflow.cli.spec import spec
+from tallyflow.cli.store import store
 from tallyflow.cli.up import up
 from tallyflow.errors import TallyflowError
 
@@ -43,6 +44,7 @@ def cli(debug: bool) -> None:
 
 for command in (init, up, serve, events, query, reports, schemas, spec, dashboards, check):
     cli.add_command(command)
+cli.add_command(store)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -67,6 +67,20 @@ class GraphiteSender:
                 self.dropped += 1
             self._buffer.append(plaintext_line(point))
 
+    def enqueue_lines(self, lines: Iterable[str]) -> None:
+        """Buffer ready-made plaintext lines (`<path> <value> <timestamp>\\n`) as they are."""
+        for line in lines:
+            if len(self._buffer) >= self._max_buffer:
+                self._buffer.popleft()
+                self.dropped += 1
+            self._buffer.append(line)
+
+    def drain(self) -> list[str]:
+        """Take every line not sent yet out of the buffer (to keep it for a later run)."""
+        lines = list(self._buffer)
+        self._buffer.clear()
+        return lines
+
     def send(self, points: Iterable[MetricPoint]) -> int:
         """Buffer `points` and try to send everything buffered; returns the number sent."""
         self.enqueue(points)

@@ -19,7 +19,16 @@ import pyarrow as pa
 from tallyflow.store.layout import events_root
 
 PARTITION_COLUMNS = ("year", "month", "day", "hour")
-_PARTITION_TYPES = "{" + ", ".join(f"'{name}': BIGINT" for name in PARTITION_COLUMNS) + "}"
+
+
+def _partition_types(table_dir: Path) -> str:
+    """`hive_types` for the year/month/day/hour partitions this table's layout has (imported
+    tables may be partitioned otherwise, or not at all)."""
+    first = next(table_dir.rglob("*.parquet"))
+    keys = {part.split("=", 1)[0] for part in first.relative_to(table_dir).parts if "=" in part}
+    names = [name for name in PARTITION_COLUMNS if name in keys]
+    return "{" + ", ".join(f"'{name}': BIGINT" for name in names) + "}"
+
 
 TableName = tuple[str, str]
 
@@ -67,10 +76,11 @@ def connect(
         target = f"{_quote(database)}.{_quote(table)}"
         if (database, table) in tables:
             pattern = str(tables[(database, table)] / "**" / "*.parquet")
+            types = _partition_types(tables[(database, table)])
             con.execute(
                 f"CREATE OR REPLACE VIEW {target} AS SELECT * FROM read_parquet("
-                f"{_literal(pattern)}, hive_partitioning = true, union_by_name = true, "
-                f"hive_types = {_PARTITION_TYPES})"
+                f"{_literal(pattern)}, hive_partitioning = true, union_by_name = true"
+                + (f", hive_types = {types})" if types != "{}" else ")")
             )
         else:
             assert declared is not None

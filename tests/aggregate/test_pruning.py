@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tallyflow.aggregate.engines import DuckDBEngine
+from tallyflow.aggregate.hiveql import to_duckdb
+from tallyflow.aggregate.pruning import narrow
+from tallyflow.store.catalog import stored_tables
+from tallyflow.store.layout import partition_dir
+from tests.aggregate.events import sample_store
+
+
+def test_partition_constants_narrow_the_scan_to_their_directory(tmp_path: Path) -> None:
+    sample_store(tmp_path)
+    tables = stored_tables(tmp_path)
+    sql = narrow(
+        to_duckdb("SELECT wiki FROM event.codemirrorusage WHERE year = 2021 AND month = 06"),
+        tables,
+    )
+    assert sql is not None and "codemirrorusage/year=2021/month=6/**" in sql
+    assert narrow(to_duckdb("SELECT wiki FROM event.codemirrorusage WHERE day = 1"), tables) is None
+    assert (
+        narrow(to_duckdb("SELECT * FROM event.codemirrorusage WHERE year = 2021"), tables) is None
+    )
+
+
+def test_narrowed_queries_fall_back_when_a_partition_lacks_files_or_columns(tmp_path: Path) -> None:
+    sample_store(tmp_path)
+    # a later partition gains a column the older ones do not have
+    new = partition_dir(tmp_path, "codemirrorusage", dt.datetime(2021, 6, 9, 0))
+    new.mkdir(parents=True)
+    pq.write_table(pa.table({"wiki": ["enwiki"], "added": ["x"]}), new / "part-0.parquet")
+    engine = DuckDBEngine(tmp_path)
+    try:
+        query = (
+            "SELECT COUNT(added) AS n FROM event.codemirrorusage WHERE year = 2021 AND month = 6"
+        )
+        old_day = query + " AND day = 1"
+        missing_day = query + " AND day = 20"
+        assert engine.run_hiveql(old_day)[0].rows == [["0"]]
+        assert engine.run_hiveql(missing_day)[0].rows == [["0"]]
+        assert engine.run_hiveql(query + " AND day = 9")[0].rows == [["1"]]
+    finally:
+        engine.close()
