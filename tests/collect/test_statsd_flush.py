@@ -140,7 +140,9 @@ def test_delete_idle_stats_removes_every_idle_kind_but_internal_counters() -> No
     first = flush(aggregator, 100)
     assert {"stats.c", "stats.timers.t.count", "stats.gauges.g", "stats.sets.s.count"} <= set(first)
     second = flush(aggregator, 102)
-    assert not any(key in second for key in ("stats.c", "stats.timers.t.count", "stats.sets.s.count"))
+    assert not any(
+        key in second for key in ("stats.c", "stats.timers.t.count", "stats.sets.s.count")
+    )
     assert "stats.gauges.g" not in second
     assert second["stats_counts.statsd.packets_received"] == 0
 

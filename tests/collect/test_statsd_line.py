@@ -7,7 +7,7 @@ import pytest
 
 from tallyflow.collect.statsd_line import BadLine, Sample, parse_line, sanitize_key
 
-C, MS, G, S = "c", "ms", "g", "s"
+C, MS, H, G, S = "c", "ms", "h", "g", "s"
 
 GOOD: list[tuple[str, bytes, tuple[Sample, ...]]] = [
     ("counter", b"hits:1|c", (Sample(C, "hits", 1.0),)),
@@ -22,14 +22,18 @@ GOOD: list[tuple[str, bytes, tuple[Sample, ...]]] = [
     ("timer", b"api.latency:12.345600|ms", (Sample(MS, "api.latency", 12.3456),)),
     ("timer with rate", b"t:7.000000|ms|@0.25", (Sample(MS, "t", 7.0, 0.25),)),
     ("timer negative zero", b"t:-0.0|ms", (Sample(MS, "t", -0.0),)),
-    ("deviation: histogram is a timer", b"p:512|h|#x:y", (Sample(MS, "p;x=y", 512.0),)),
-    ("deviation: distribution is a timer", b"l:0.123|d", (Sample(MS, "l", 0.123),)),
+    ("deviation: histogram is a timer", b"p:512|h|#x:y", (Sample(H, "p;x=y", 512.0),)),
+    ("deviation: distribution is a timer", b"l:0.123|d", (Sample(H, "l", 0.123),)),
     ("gauge", b"temp:50|g", (Sample(G, "temp", 50.0),)),
     ("gauge delta up", b"temp:+10|g", (Sample(G, "temp", 10.0, delta=True),)),
     ("gauge delta down", b"temp:-3|g", (Sample(G, "temp", -3.0, delta=True),)),
     ("set", b"users:alice|s", (Sample(S, "users", "alice"),)),
     ("empty set value is '0'", b"users:|s", (Sample(S, "users", "0"),)),
-    ("dogstatsd tags", b"tagged:1|c|#env:prod,region:eu", (Sample(C, "tagged;env=prod;region=eu", 1.0),)),
+    (
+        "dogstatsd tags",
+        b"tagged:1|c|#env:prod,region:eu",
+        (Sample(C, "tagged;env=prod;region=eu", 1.0),),
+    ),
     ("tag semicolon and colon", b"t:1|c|#a;b:c:d", (Sample(C, "t;a_b=cd", 1.0),)),
     ("tag url sanitised", b"t:1|c|#url:http://x", (Sample(C, "t;url=http--x", 1.0),)),
     ("graphite tag syntax", b"name;k=v:1|c", (Sample(C, "name;k=v", 1.0),)),

@@ -46,7 +46,9 @@ def test_custom_schema_and_aggregation_apply_on_create(tmp_path: Path) -> None:
     settings = SeriesSettings.model_validate(
         {
             "schemas": [{"name": "all", "pattern": ".*", "retentions": "1s:1m,1m:1h"}],
-            "aggregation": [{"name": "all", "pattern": ".*", "method": "last", "x_files_factor": 0.3}],
+            "aggregation": [
+                {"name": "all", "pattern": ".*", "method": "last", "x_files_factor": 0.3}
+            ],
         }
     )
     SeriesStore(tmp_path, settings).write([MetricPoint("a.b", 1, int(time.time()))])

@@ -16,7 +16,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tallyflow.collect.statsd_line import COUNTER, GAUGE, SET, TIMER, BadLine, Sample, parse_line
+from tallyflow.collect.statsd_line import (
+    COUNTER,
+    GAUGE,
+    HISTOGRAM,
+    TIMER,
+    BadLine,
+    Sample,
+    parse_line,
+)
 from tallyflow.project import StatsdSettings
 
 log = logging.getLogger(__name__)
@@ -37,6 +45,12 @@ class Snapshot:
     sets: dict[str, set[str]]
     bad_lines: dict[str, int] = field(default_factory=dict)
     """Bad lines by reason in this interval."""
+    histogram_keys: frozenset[str] = frozenset()
+    """Timer keys fed by DogStatsD `h`/`d` samples (unitless, unlike `ms`)."""
+
+
+def _either(value: bool | None, default: bool) -> bool:
+    return default if value is None else value
 
 
 class Aggregator:
@@ -51,7 +65,9 @@ class Aggregator:
         self.lag_key = f"{prefix}.timestamp_lag"
         self.internal = (self.bad_lines_key, self.packets_key, self.metrics_key)
         idle = settings.delete_idle_stats
-        self.delete_counters = idle if settings.delete_counters is None else settings.delete_counters
+        self.delete_counters = (
+            idle if settings.delete_counters is None else settings.delete_counters
+        )
         self.delete_timers = idle if settings.delete_timers is None else settings.delete_timers
         self.delete_gauges = idle if settings.delete_gauges is None else settings.delete_gauges
         self.delete_sets = idle if settings.delete_sets is None else settings.delete_sets
@@ -61,6 +77,7 @@ class Aggregator:
         self.gauges: dict[str, float] = {}
         self.gauge_ttl: dict[str, int] = {}
         self.sets: dict[str, set[str]] = {}
+        self.histogram_keys: set[str] = set()
         self.bad_lines: dict[str, int] = {}
         self.bad_lines_total: dict[str, int] = {}
         """Bad lines by reason since start (the interval's counts go out with each snapshot)."""
@@ -86,16 +103,19 @@ class Aggregator:
                     if len(cache) >= _LINE_CACHE_MAX:
                         cache.clear()
                     cache[line] = parsed
-                if type(parsed) is BadLine:
+                if isinstance(parsed, BadLine):
                     self._bad(parsed)
                     continue
-                for kind, key, value, rate, delta in parsed:  # type: ignore[misc]
+                for kind, key, value, rate, delta in parsed:
                     if kind is COUNTER:
                         counters[key] = counters.get(key, 0.0) + value / rate
                     elif kind is TIMER:
                         self._timer(key, value, rate)
                     elif kind is GAUGE:
                         self._gauge(key, value, delta)
+                    elif kind is HISTOGRAM:
+                        self._timer(key, value, rate)
+                        self.histogram_keys.add(key)
                     else:
                         self._set(key, value)
         counters[self.packets_key] = counters.get(self.packets_key, 0.0) + len(packets)
@@ -145,6 +165,7 @@ class Aggregator:
             gauges=dict(self.gauges),
             sets=self.sets,
             bad_lines=self.bad_lines,
+            histogram_keys=frozenset(self.histogram_keys),
         )
         if self.delete_counters:
             self.counters = dict.fromkeys(self.internal, 0.0)

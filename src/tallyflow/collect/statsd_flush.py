@@ -171,7 +171,9 @@ def graphite_points(
     num_stats = len(snap.counters) + len(snap.timer_counters) + len(snap.gauges) + len(snap.sets)
     add(MetricPoint(names.num_stats + names.suffix, num_stats, ts))
     elapsed_ms = (time.perf_counter() - started) * 1000
-    add(MetricPoint(f"{names.stats_ns}.graphiteStats.calculationtime{names.suffix}", elapsed_ms, ts))
+    add(
+        MetricPoint(f"{names.stats_ns}.graphiteStats.calculationtime{names.suffix}", elapsed_ms, ts)
+    )
     for stat, value in (backend_stats or {}).items():
         add(MetricPoint(f"{names.stats_ns}.{stat}{names.suffix}", value, ts))
     return points

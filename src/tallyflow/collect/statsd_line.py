@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 COUNTER = "c"
 TIMER = "ms"
+HISTOGRAM = "h"
 GAUGE = "g"
 SET = "s"
 
 _WHITESPACE = re.compile(rb"\s+")
 _NOT_KEY_CHAR = re.compile(rb"[^A-Za-z0-9_\-.;=]")
 _NUMBER = re.compile(rb"\s*[-+]?(\d+\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?|0x[0-9a-f]+)\s*", re.I)
-# DogStatsD histograms and distributions are observations, like timers (deviation: Etsy counts
-# them as counters). Any other unknown type is a counter, as in Etsy.
-_TIMER_TYPES = frozenset((b"ms", b"h", b"d"))
+# DogStatsD histograms and distributions (`h`, `d`) are observations flushed like timers
+# (deviation: Etsy counts them as counters). Any other unknown type is a counter, as in Etsy.
+_HISTOGRAM_TYPES = frozenset((b"h", b"d"))
 
 
 class Sample(NamedTuple):
@@ -35,7 +36,7 @@ class Sample(NamedTuple):
 
     kind: str
     key: str
-    value: float | str
+    value: Any  # float, or str for sets
     rate: float = 1.0
     delta: bool = False
 
@@ -142,10 +143,12 @@ def _sample(key: str, fields: list[bytes]) -> Sample | str:
         return "bad_value"
     if raw_type == b"g":
         return Sample(GAUGE, key, value, rate, raw_value[:1] in (b"+", b"-"))
-    if raw_type in _TIMER_TYPES:
-        if value < 0 and raw_type == b"ms":
+    if raw_type == b"ms":
+        if value < 0:
             return "negative_timer"
         return Sample(TIMER, key, value, rate)
+    if raw_type in _HISTOGRAM_TYPES:
+        return Sample(HISTOGRAM, key, value, rate)
     if not raw_type:
         return "no_type"
     return Sample(COUNTER, key, value, rate)

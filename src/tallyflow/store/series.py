@@ -110,9 +110,7 @@ class SeriesStore:
                 if not path.exists():
                     path.parent.mkdir(parents=True, exist_ok=True)
                     method, x_files_factor = self.aggregation_for(metric)
-                    whisper.create(
-                        str(path), self.archives_for(metric), x_files_factor, method
-                    )
+                    whisper.create(str(path), self.archives_for(metric), x_files_factor, method)
                     receipt.created.append(metric)
                 oldest = (now or time.time()) - whisper.info(str(path))["maxRetention"]
                 fresh = [(ts, value) for ts, value in values if ts > oldest]
