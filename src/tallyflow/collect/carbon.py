@@ -68,7 +68,9 @@ class CarbonReceiver:
 
         self._server = _TCPServer((host, port), Handler)
         self._threads = [
-            threading.Thread(target=self._server.serve_forever, name="carbon-tcp", daemon=True),
+            threading.Thread(
+                target=self._server.serve_forever, args=(0.1,), name="carbon-tcp", daemon=True
+            ),
             threading.Thread(target=self._write_loop, name="carbon-writer", daemon=True),
         ]
 

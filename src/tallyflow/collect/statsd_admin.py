@@ -64,7 +64,7 @@ class AdminServer:
 
         self._server = _TCPServer((host, port), Handler)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="statsd-admin", daemon=True
+            target=self._server.serve_forever, args=(0.1,), name="statsd-admin", daemon=True
         )
 
     @property

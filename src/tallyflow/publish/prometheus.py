@@ -187,7 +187,7 @@ class PrometheusEndpoint:
         self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="prometheus-endpoint", daemon=True
+            target=self._server.serve_forever, args=(0.1,), name="prometheus-endpoint", daemon=True
         )
 
     @property
