@@ -8,7 +8,11 @@ from typing import Any
 import pytest
 
 from tallyflow.collect.statsd_aggregate import Aggregator
-from tallyflow.collect.statsd_flush import graphite_points, percentile_name, timer_stats
+from tallyflow.collect.statsd_flush import (
+    graphite_points,
+    percentile_name,
+    timer_stats,
+)
 from tallyflow.project import StatsdSettings, TimerHistogram
 
 ETSY_PACKETS = [

@@ -81,42 +81,38 @@ class AdminServer:
         self._server.server_close()
 
     def answer(self, command: str, args: list[str]) -> str:
-        statsd, aggregator = self.statsd, self.statsd.aggregator
-        with statsd.lock:
-            if command == "help":
-                return f"Commands: {COMMANDS}\n\n"
-            if command == "stats":
-                return self._stats()
-            if command in ("counters", "timers", "gauges"):
-                return inspect(dict(getattr(aggregator, command))) + "\nEND\n\n"
-            if command in ("delcounters", "deltimers", "delgauges"):
-                lines = aggregator.delete(command[3:], args)
-                return "".join(f"{line}\n" for line in lines) + "END\n\n"
-            if command == "health":
-                if args and args[0].lower() in ("up", "down"):
-                    statsd.health = args[0].lower()  # type: ignore[assignment]
-                return f"health: {statsd.health}\n"
-            if command == "config":
-                settings = statsd.settings.model_dump()
-                return "".join(f"{k}: {inspect(v)}\n" for k, v in settings.items()) + "END\n\n"
+        statsd = self.statsd
+        if command == "help":
+            return f"Commands: {COMMANDS}\n\n"
+        if command == "stats":
+            return self._stats()
+        if command in ("counters", "timers", "gauges"):
+            return inspect(statsd.get(command)) + "\nEND\n\n"
+        if command in ("delcounters", "deltimers", "delgauges"):
+            lines = statsd.delete(command[3:], args)
+            return "".join(f"{line}\n" for line in lines) + "END\n\n"
+        if command == "health":
+            if args and args[0].lower() in ("up", "down"):
+                statsd.health = args[0].lower()  # type: ignore[assignment]
+            return f"health: {statsd.health}\n"
+        if command == "config":
+            settings = statsd.settings.model_dump()
+            return "".join(f"{k}: {inspect(v)}\n" for k, v in settings.items()) + "END\n\n"
         return "ERROR\n"
 
     def _stats(self) -> str:
         statsd, now = self.statsd, time.time()
-        aggregator = statsd.aggregator
+        bad_lines: dict[str, int] = statsd.get("bad_lines_total")
 
         def ago(ts: float) -> int:
             return round(now - ts) if ts else 0
 
         lines = [
             f"uptime: {round(now - statsd.started)}",
-            f"messages.last_msg_seen: {ago(aggregator.last_msg_seen)}",
-            f"messages.bad_lines_seen: {sum(aggregator.bad_lines_total.values())}",
+            f"messages.last_msg_seen: {ago(statsd.get('last_msg_seen'))}",
+            f"messages.bad_lines_seen: {sum(bad_lines.values())}",
         ]
-        lines += [
-            f"messages.bad_lines.{reason}: {n}"
-            for reason, n in sorted(aggregator.bad_lines_total.items())
-        ]
+        lines += [f"messages.bad_lines.{reason}: {n}" for reason, n in sorted(bad_lines.items())]
         for sink in statsd.sinks:
             if isinstance(sink, GraphiteSink):
                 lines += [

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import time
-from itertools import accumulate
+from itertools import repeat
+from operator import mul, sub
 
 from tallyflow.collect.statsd_aggregate import Snapshot
 from tallyflow.project import StatsdSettings, TimerHistogram
@@ -43,9 +44,10 @@ def timer_stats(
     if n == 0:
         return {"count": count, "count_ps": count / interval}
     values = sorted(values)
-    cumulative = list(accumulate(values))
-    squares = list(accumulate(v * v for v in values))
+    squares = list(map(mul, values, values))
     low, high = values[0], values[-1]
+    # Sums run left to right over the sorted values, as Etsy's cumulative arrays do, so the
+    # results are the same floats.
     for pct in percentiles:
         name = percentile_name(pct)
         inside, boundary, total, total_sq, mean = n, high, low, low * low, low
@@ -53,30 +55,26 @@ def timer_stats(
             inside = math.floor(abs(pct) / 100 * n + 0.5)  # JavaScript Math.round
             if inside == 0:
                 continue
-            if pct > 0:
-                boundary = values[inside - 1]
-                total, total_sq = cumulative[inside - 1], squares[inside - 1]
-            else:
-                boundary = values[n - inside]
-                before = n - inside - 1
-                total = cumulative[-1] - (cumulative[before] if before >= 0 else 0.0)
-                total_sq = squares[-1] - (squares[before] if before >= 0 else 0.0)
+            part = slice(0, inside) if pct > 0 else slice(n - inside, n)
+            boundary = values[inside - 1] if pct > 0 else values[n - inside]
+            total, total_sq = sum(values[part]), sum(squares[part])
             mean = total / inside
         stats[f"count_{name}"] = inside
         stats[f"mean_{name}"] = mean
         stats[f"{'upper' if pct > 0 else 'lower'}_{name}"] = boundary
         stats[f"sum_{name}"] = total
         stats[f"sum_squares_{name}"] = total_sq
-    total = cumulative[-1]
+    total = sum(values)
     mean = total / n
     mid = n // 2
-    stats["std"] = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / n)
+    differences = list(map(sub, values, repeat(mean, n)))
+    stats["std"] = math.sqrt(sum(map(mul, differences, differences)) / n)
     stats["upper"] = high
     stats["lower"] = low
     stats["count"] = count
     stats["count_ps"] = count / interval
     stats["sum"] = total
-    stats["sum_squares"] = squares[-1]
+    stats["sum_squares"] = sum(squares)
     stats["mean"] = mean
     stats["median"] = values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
     if bins:
