@@ -117,7 +117,11 @@ def test_new_user_counter_reaches_series_store_and_real_carbon(
 ) -> None:
     carbon_port, carbon_whisper = carbon_cache
     port = free_port(socket.SOCK_DGRAM)
-    (project_dir / "tallyflow.yaml").write_text("statsd:\n  admin_port: null\n")
+    (project_dir / "tallyflow.yaml").write_text(
+        "statsd:\n  admin_port: null\n  flush_interval: 60\n"
+        # the finest archive must match the flush interval, or later flushes overwrite earlier
+        "series:\n  schemas: [{name: all, pattern: '.*', retentions: '1s:1h'}]\n"
+    )
     server = tallyflow(
         project_dir,
         "serve",
@@ -144,6 +148,7 @@ def test_new_user_counter_reaches_series_store_and_real_carbon(
         code, err = stop(server)
     assert code == 0, err
     assert f"statsd: UDP 127.0.0.1:{port}" in err and "sink: graphite" in err
+    assert "flush every 1s" in err  # the flag wins over tallyflow.yaml
     _, values = whisper.fetch(str(counts), int(time.time()) - 300)
     assert sum(v for v in values if v) == 1
     assert (store / "stats" / "x.wsp").exists()
@@ -235,3 +240,24 @@ def test_real_prometheus_scrapes_metrics(project_dir: Path, tmp_path: Path) -> N
         prometheus.wait(timeout=30)
         code, err = stop(server)
     assert code == 0, err
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if stat.read_text().rsplit(")", 1)[1].split()[1] == str(pid):
+                found.append(int(stat.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_lost_receive_process_is_an_error_not_a_silent_hang(project_dir: Path) -> None:
+    (project_dir / "tallyflow.yaml").write_text("statsd:\n  admin_port: null\n")
+    server = tallyflow(project_dir, "serve", "statsd", "--port", str(free_port(socket.SOCK_DGRAM)))
+    receiver = eventually(lambda: children(server.pid))
+    os.kill(receiver[0], signal.SIGKILL)  # type: ignore[index]
+    _, err = server.communicate(timeout=30)
+    assert server.returncode == 1
+    assert "receive process ended unexpectedly" in err.decode()

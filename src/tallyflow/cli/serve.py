@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import signal
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from tallyflow.cli.options import project_options
-from tallyflow.errors import NotYetError, UsageError
+from tallyflow.errors import NotYetError, TallyflowError, UsageError
 from tallyflow.project import Project
 
 
@@ -39,20 +40,29 @@ def _host_port(value: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def _run_until_stopped(service: Any, lines: list[str]) -> int:
+def _run_until_stopped(
+    service: Any, lines: list[str], alive: Callable[[], bool] = lambda: True
+) -> int:
     """Print where the service listens, then wait for Ctrl-C or SIGTERM and close it."""
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     for line in lines:
         click.echo(line, err=True)
+    failed = False
     try:
         while not stop.wait(0.5):
-            pass
+            if not alive():
+                failed = True
+                break
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         service.close()
+    if failed:
+        raise TallyflowError(
+            "the statsd receive process ended unexpectedly", hint="see the messages above"
+        )
     return 0
 
 
@@ -118,7 +128,7 @@ def statsd(
             f"cannot listen: {error}", hint="is another server on that port?"
         ) from None
     service.start()
-    return _run_until_stopped(service, service.describe())
+    return _run_until_stopped(service, service.describe(), service.alive)
 
 
 @serve.command()

@@ -58,6 +58,7 @@ class StatsdServer:
         self.sock = open_udp_socket(settings.host, settings.port, settings.receive_buffer)
         self.receiver: ReceiverProcess | None = None
         self.flushes = 0
+        self._last_ts = 0
         self._flusher = threading.Thread(target=self._flush_loop, name="statsd-flush", daemon=True)
         self._flush_lock = threading.Lock()
 
@@ -73,6 +74,10 @@ class StatsdServer:
     def start(self) -> None:
         self.receiver = ReceiverProcess(self.sock, self.settings)
         self._flusher.start()
+
+    def alive(self) -> bool:
+        """False once the receive process has ended (it should only end at close())."""
+        return self.receiver is not None and self.receiver.process.poll() is None
 
     def get(self, name: str) -> Any:
         """A copy of the receiver's state attribute (`counters`, `timers`, `gauges`, ...)."""
@@ -90,7 +95,7 @@ class StatsdServer:
         if self._flusher.is_alive():
             self._flusher.join(timeout=30)
         if self.receiver is not None:
-            snap = self.receiver.stop(int(self._clock()))
+            snap = self.receiver.stop(self._timestamp())
             if snap is not None:
                 self._publish(snap, time.perf_counter())
             self.receiver = None
@@ -118,7 +123,17 @@ class StatsdServer:
         """One flush: the receiver's snapshot, then statistics and sinks in this process."""
         assert self.receiver is not None, "start() the server first"
         started = time.perf_counter()
-        self._publish(self.receiver.snapshot(int(self._clock())), started)
+        self._publish(self.receiver.snapshot(self._timestamp()), started)
+
+    def _timestamp(self) -> int:
+        """Whole seconds, strictly increasing when the interval is at least 1 s: timer jitter or
+        the shutdown flush must not give two flushes one timestamp (the later would overwrite
+        the earlier in Graphite)."""
+        ts = int(self._clock())
+        if self.settings.flush_interval >= 1:
+            ts = max(ts, self._last_ts + 1)
+        self._last_ts = ts
+        return ts
 
     def _publish(self, snap: Any, started: float) -> None:
         with self._flush_lock:

@@ -54,6 +54,9 @@ class StatsdService:
         if self.admin:
             self.admin.start()
 
+    def alive(self) -> bool:
+        return self.server.alive()
+
     def describe(self) -> list[str]:
         """One line per listener, for the start-up message."""
         s = self.server.settings
