@@ -52,6 +52,7 @@ test: lint typecheck pytest ## set up, then lint, type-check and run every test
 
 bench: install ## benchmarks (figures go to docs/performance.md)
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/statsd.py
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) $(GRAPHITE_WEB) .pytest_cache .mypy_cache .ruff_cache
