@@ -4,6 +4,8 @@ says "deviation"; expected values were observed on the real daemon, reference §
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tallyflow.collect.statsd_line import BadLine, Sample, parse_line, sanitize_key
 
@@ -17,6 +19,7 @@ GOOD: list[tuple[str, bytes, tuple[Sample, ...]]] = [
     ("deviation: exponent rate read whole", b"x:1.5|c|@2e-1", (Sample(C, "x", 1.5, 0.2),)),
     ("negative counter", b"app.signup:-1|c", (Sample(C, "app.signup", -1.0),)),
     ("exponent counter", b"cnum:+10e1|c", (Sample(C, "cnum", 100.0),)),
+    ("hex counter (JavaScript Number)", b"h:0x10|c", (Sample(C, "h", 16.0),)),
     ("multi-sample line", b"multi:1|c:2|c", (Sample(C, "multi", 1.0), Sample(C, "multi", 2.0))),
     ("unknown type counts", b"odd:5|x", (Sample(C, "odd", 5.0),)),
     ("timer", b"api.latency:12.345600|ms", (Sample(MS, "api.latency", 12.3456),)),
@@ -50,6 +53,8 @@ BAD: list[tuple[str, bytes, str]] = [
     ("empty type", b"x:1|", "no_type"),
     ("non-numeric counter", b"badval:abc|c", "bad_value"),
     ("comma decimal", b"x:0,345345|c", "bad_value"),
+    ("overflow to infinity", b"x:1e999|c", "bad_value"),
+    ("hex accepted, signed hex not", b"x:+0x10|c", "bad_value"),
     ("empty gauge", b"g:|g", "bad_value"),
     ("negative timer", b"neg:-5|ms", "negative_timer"),
     ("empty rate", b"x:1|c|@", "bad_sample_rate"),
@@ -78,3 +83,9 @@ def test_bad_lines(line: bytes, reason: str) -> None:
 def test_sanitize_key_keeps_graphite_tag_characters() -> None:
     assert sanitize_key(b"a.b-c_d;e=f") == "a.b-c_d;e=f"
     assert sanitize_key(b"tab\there  two") == "tab_here_two"
+
+
+@given(st.binary(max_size=80) | st.from_regex(rb"[a-z.#;:|@,+\-0-9eEx ]{0,40}", fullmatch=True))
+def test_any_input_gives_samples_or_a_reason_never_an_exception(line: bytes) -> None:
+    result = parse_line(line)
+    assert isinstance(result, BadLine) or all(isinstance(s, Sample) for s in result)

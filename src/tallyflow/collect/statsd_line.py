@@ -79,8 +79,8 @@ def _number(text: bytes) -> float | None:
     if not text or not _NUMBER.fullmatch(text):
         return None
     stripped = text.strip()
-    if stripped[:2].lower() in (b"0x", b"+0x", b"-0x"):
-        return None if stripped[:1] in b"+-" else float(int(stripped, 16))
+    if b"x" in stripped.lower():  # JavaScript reads unsigned hex only
+        return None if stripped[:1] in (b"+", b"-") else float(int(stripped, 16))
     return float(stripped)
 
 
@@ -139,7 +139,7 @@ def _sample(key: str, fields: list[bytes]) -> Sample | str:
     if raw_type == b"s":
         return Sample(SET, key, raw_value.decode("utf-8", "replace") or "0", rate)
     value = _number(raw_value)
-    if value is None or math.isnan(value):
+    if value is None or not math.isfinite(value):  # `1e999` overflows to infinity
         return "bad_value"
     if raw_type == b"g":
         return Sample(GAUGE, key, value, rate, raw_value[:1] in (b"+", b"-"))

@@ -15,6 +15,7 @@ message). Output: pickled `Snapshot`s and admin answers on the control socket.
 from __future__ import annotations
 
 import copy
+import logging
 import select
 import socket
 import subprocess
@@ -25,6 +26,8 @@ from typing import Any
 
 from tallyflow.collect.statsd_aggregate import Aggregator, Snapshot
 from tallyflow.project import StatsdSettings
+
+log = logging.getLogger(__name__)
 
 _BATCH = 1024
 _MAX_DATAGRAM = 65535
@@ -49,7 +52,10 @@ def serve(sock: socket.socket, control: Connection, settings: StatsdSettings) ->
         except OSError:  # e.g. ECONNREFUSED reported on an unconnected socket: keep going
             pass
         if packets:
-            ingest(packets)
+            try:
+                ingest(packets)
+            except Exception:  # a parser bug must not end reception; bad input is counted
+                log.exception("statsd: a batch of %d packets failed", len(packets))
         if ready():
             request = control.recv()
             if request[0] == "stop":
