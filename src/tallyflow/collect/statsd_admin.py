@@ -12,6 +12,7 @@ from __future__ import annotations
 import socketserver
 import threading
 import time
+from array import array
 from typing import Any
 
 from tallyflow.collect.statsd_server import StatsdServer
@@ -29,7 +30,7 @@ def inspect(value: Any) -> str:
         if not value:
             return "{}"
         return "{ " + ", ".join(f"{inspect(k)}: {inspect(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, (list, set)):
+    if isinstance(value, (list, set, array)):
         return "[ " + ", ".join(inspect(v) for v in value) + " ]" if value else "[]"
     if isinstance(value, str):
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"

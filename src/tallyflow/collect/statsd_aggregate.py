@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +40,8 @@ class Snapshot:
     timestamp: int
     interval: float
     counters: dict[str, float]
-    timers: dict[str, list[float]]
+    timers: dict[str, array[float]]
+    """Timer values as `array('d')`: compact, and pickled as one block between processes."""
     timer_counters: dict[str, float]
     gauges: dict[str, float]
     sets: dict[str, set[str]]
@@ -65,14 +67,12 @@ class Aggregator:
         self.lag_key = f"{prefix}.timestamp_lag"
         self.internal = (self.bad_lines_key, self.packets_key, self.metrics_key)
         idle = settings.delete_idle_stats
-        self.delete_counters = (
-            idle if settings.delete_counters is None else settings.delete_counters
-        )
-        self.delete_timers = idle if settings.delete_timers is None else settings.delete_timers
-        self.delete_gauges = idle if settings.delete_gauges is None else settings.delete_gauges
-        self.delete_sets = idle if settings.delete_sets is None else settings.delete_sets
+        self.delete_counters = _either(settings.delete_counters, idle)
+        self.delete_timers = _either(settings.delete_timers, idle)
+        self.delete_gauges = _either(settings.delete_gauges, idle)
+        self.delete_sets = _either(settings.delete_sets, idle)
         self.counters: dict[str, float] = dict.fromkeys(self.internal, 0.0)
-        self.timers: dict[str, list[float]] = {}
+        self.timers: dict[str, array[float]] = {}
         self.timer_counters: dict[str, float] = {}
         self.gauges: dict[str, float] = {}
         self.gauge_ttl: dict[str, int] = {}
@@ -125,7 +125,7 @@ class Aggregator:
     def _timer(self, key: str, value: float, rate: float) -> None:
         values = self.timers.get(key)
         if values is None:
-            values = self.timers[key] = []
+            values = self.timers[key] = array("d")
         values.append(value)
         self.timer_counters[key] = self.timer_counters.get(key, 0.0) + 1 / rate
 
@@ -174,7 +174,7 @@ class Aggregator:
         if self.delete_timers:
             self.timers, self.timer_counters = {}, {}
         else:
-            self.timers = {key: [] for key in snap.timers}
+            self.timers = {key: array("d") for key in snap.timers}
             self.timer_counters = dict.fromkeys(snap.timer_counters, 0.0)
         self.sets = {} if self.delete_sets else {key: set() for key in snap.sets}
         if self.delete_gauges:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from itertools import repeat
 from operator import mul, sub
 
@@ -32,7 +33,7 @@ def _bin_name(limit: float | str) -> str:
 
 
 def timer_stats(
-    values: list[float],
+    values: Sequence[float],
     count: float,
     interval: float,
     percentiles: list[float],
@@ -43,7 +44,7 @@ def timer_stats(
     n = len(values)
     if n == 0:
         return {"count": count, "count_ps": count / interval}
-    values = sorted(values)
+    values = sorted(values)  # a list, whatever came in
     squares = list(map(mul, values, values))
     low, high = values[0], values[-1]
     # Sums run left to right over the sorted values, as Etsy's cumulative arrays do, so the
@@ -154,7 +155,7 @@ def graphite_points(
             add(MetricPoint(names.path(names.counter_ns, key, "rate"), rate, ts))
     for key, count in snap.timer_counters.items():
         stats = timer_stats(
-            snap.timers.get(key, []),
+            snap.timers.get(key, ()),
             count,
             interval,
             settings.percentiles,

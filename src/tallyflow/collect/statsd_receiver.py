@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
+import pickle
 import select
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from multiprocessing.connection import Connection
 from typing import Any
@@ -30,6 +33,7 @@ from tallyflow.project import StatsdSettings
 log = logging.getLogger(__name__)
 
 _BATCH = 1024
+_SHM = "/dev/shm" if os.path.isdir("/dev/shm") else None
 _MAX_DATAGRAM = 65535
 
 
@@ -60,19 +64,37 @@ def serve(sock: socket.socket, control: Connection, settings: StatsdSettings) ->
             request = control.recv()
             if request[0] == "stop":
                 _drain(recv, ingest)
-                control.send(aggregator.snapshot(request[1]))
+                control.send(_handover(aggregator.snapshot(request[1])))
                 return
             control.send(_answer(aggregator, request))
 
 
 def _answer(aggregator: Aggregator, request: tuple[Any, ...]) -> Any:
     if request[0] == "snapshot":
-        return aggregator.snapshot(request[1])
+        return _handover(aggregator.snapshot(request[1]))
     if request[0] == "get":
         return copy.copy(getattr(aggregator, request[1]))
     if request[0] == "delete":
         return aggregator.delete(request[1], request[2])
     raise ValueError(f"unknown request {request[0]!r}")
+
+
+def _handover(snap: Snapshot) -> str:
+    """Write the snapshot to a file in shared memory and return its path. A big snapshot sent
+    through the control socket would block this process until the parent had read it all."""
+    fd, path = tempfile.mkstemp(prefix="tallyflow-statsd-", suffix=".pickle", dir=_SHM)
+    with os.fdopen(fd, "wb") as out:
+        pickle.dump(snap, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _take_over(path: str) -> Snapshot:
+    try:
+        with open(path, "rb") as source:
+            snap: Snapshot = pickle.load(source)
+    finally:
+        os.unlink(path)
+    return snap
 
 
 def _drain(recv: Any, ingest: Any) -> None:
@@ -124,13 +146,12 @@ class ReceiverProcess:
             return self._conn.recv()
 
     def snapshot(self, timestamp: int) -> Snapshot:
-        snap: Snapshot = self.call("snapshot", timestamp)
-        return snap
+        return _take_over(self.call("snapshot", timestamp))
 
     def stop(self, timestamp: int) -> Snapshot | None:
         """Ask for the last snapshot and wait for the child to end."""
         try:
-            snap: Snapshot | None = self.call("stop", timestamp)
+            snap: Snapshot | None = _take_over(self.call("stop", timestamp))
         except (EOFError, OSError):
             snap = None
         self._conn.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -93,7 +94,7 @@ class PrometheusRegistry:
                 if not mapped or series is None:
                     continue
                 scale = 1.0 if key in snap.histogram_keys else 0.001
-                self._observe(series, mapped, snap.timers.get(key, []), count, scale)
+                self._observe(series, mapped, snap.timers.get(key, ()), count, scale)
             for key, gauge in snap.gauges.items():
                 self._set_gauge(key, gauge)
             for key, members in snap.sets.items():
@@ -109,7 +110,11 @@ class PrometheusRegistry:
 
     @staticmethod
     def _observe(
-        series: dict[Labels, Any], mapped: Mapped, values: list[float], count: float, scale: float
+        series: dict[Labels, Any],
+        mapped: Mapped,
+        values: Sequence[float],
+        count: float,
+        scale: float,
     ) -> None:
         histogram = series.get(mapped.labels)
         if histogram is None:
