@@ -66,7 +66,7 @@ class GraphiteSink:
         try:
             self.sender.flush()
         except PublishTransient as error:
-            log.warning("at exit: %s", error)
+            log.warning("at exit, %d points were not sent (%s)", self.sender.pending, error)
         self.sender.close()
 
 
