@@ -124,8 +124,9 @@ class StatsdSettings(_Section):
     delete_sets: bool | None = None
     gauges_max_ttl: int = Field(1, ge=1)
     """With delete_gauges: flushes a gauge is kept without updates."""
-    graphite_tags: Literal["tagged", "values", "key_value", "drop"] = "tagged"
-    """DogStatsD tags in Graphite paths: `;k=v` (Etsy), `.v` (StatsLib), `.k.v`, or dropped."""
+    graphite_tags: Literal["tagged", "values", "key_value", "by_key", "drop"] = "tagged"
+    """DogStatsD tags in Graphite paths: `;k=v` (Etsy), `.v` (StatsLib), `.k.v`, `.byK.v`, or
+    dropped."""
     series_store: bool = True
     """Also write each flush into the embedded series store (whisper)."""
     health: Literal["up", "down"] = "up"

@@ -129,6 +129,7 @@ def test_legacy_ignores_global_prefix_and_flush_counts_off() -> None:
         ("tagged", "stats_counts.pv;page=home;wiki=en"),
         ("values", "stats_counts.pv.home.en"),
         ("key_value", "stats_counts.pv.page.home.wiki.en"),
+        ("by_key", "stats_counts.pv.byPage.home.byWiki.en"),
         ("drop", "stats_counts.pv"),
     ],
 )

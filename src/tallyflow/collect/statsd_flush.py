@@ -124,6 +124,8 @@ class GraphiteNames:
                 base = ".".join([base, *(value for _, _, value in pairs)])
             elif mode == "key_value":
                 base = ".".join([base, *(f"{k}.{v}" for k, _, v in pairs)])
+            elif mode == "by_key":
+                base = ".".join([base, *(f"by{k[:1].upper()}{k[1:]}.{v}" for k, _, v in pairs)])
             tags = ""
         path = ".".join(part for part in (namespace, base, *stat) if part) + self.suffix
         return f"{path};{tags}" if tags else path
