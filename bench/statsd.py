@@ -1,7 +1,8 @@
 """StatsD throughput, end to end: UDP packets sent vs values flushed to a Graphite listener.
 
-Starts `tallyflow serve statsd` (a separate process, 1 s flush, Graphite output to a TCP sink in
-this process, series store off, as Etsy's benchmark ran with the Graphite backend only), then for
+Starts `tallyflow serve statsd` (a separate process, 1 s flush unless --flush-interval, Graphite
+output to a TCP sink in this process, series store off, as Etsy's benchmark ran with the Graphite
+backend only), then for
 each rate step sends single-metric packets over loopback UDP for a few seconds and prints: sent,
 counted (the sum of the flushed `stats_counts.<key>` / `stats.timers.<key>.count`), loss %, the
 server's CPU % of one core, and the kernel's UDP receive-buffer drops. With `--etsy STATS_JS` the
@@ -87,7 +88,7 @@ def udp_rcvbuf_errors() -> int:
 
 
 def start_tallyflow(
-    port: int, sink_port: int, workdir: Path, cpu: int | None
+    port: int, sink_port: int, workdir: Path, cpu: int | None, flush: float
 ) -> subprocess.Popen[bytes]:
     project = workdir / "tallyflow-project"
     project.mkdir(exist_ok=True)
@@ -103,7 +104,7 @@ def start_tallyflow(
         "--port",
         str(port),
         "--flush-interval",
-        "1",
+        str(flush),
         "--graphite",
         f"127.0.0.1:{sink_port}",
     ]
@@ -111,13 +112,14 @@ def start_tallyflow(
 
 
 def start_etsy(
-    stats_js: str, port: int, sink_port: int, workdir: Path, cpu: int | None
+    stats_js: str, port: int, sink_port: int, workdir: Path, cpu: int | None, flush: float
 ) -> subprocess.Popen[bytes]:
     config = workdir / "etsy-config.js"
     mgmt = free_port(socket.SOCK_STREAM)
     config.write_text(
         f'{{ address: "127.0.0.1", port: {port}, mgmt_address: "127.0.0.1", mgmt_port: {mgmt},'
-        f' graphiteHost: "127.0.0.1", graphitePort: {sink_port}, flushInterval: 1000,'
+        f' graphiteHost: "127.0.0.1", graphitePort: {sink_port},'
+        f" flushInterval: {int(flush * 1000)},"
         f' backends: ["./backends/graphite"], automaticConfigReload: false }}\n'
     )
     return _spawn(["node", stats_js, str(config)], cpu)
@@ -163,6 +165,7 @@ def step(
     rate: int,
     seconds: float,
     tag: str,
+    flush: float,
 ) -> tuple[int, float, float, int, float]:
     key = f"bench.{tag}.{kind}{rate}"
     if kind == "c":
@@ -177,13 +180,13 @@ def step(
     sent = send(port, payloads, rate, seconds)
     wall = time.perf_counter() - started
     cpu = cpu_seconds(server.pid) - cpu
-    deadline = time.monotonic() + 6
+    deadline = time.monotonic() + 2 * flush + 4
     counted = 0.0
     while time.monotonic() < deadline:  # wait for the flushes that carry the last packets
         time.sleep(0.5)
         if (counted := sink.total(path)) >= sent:
             break
-    time.sleep(1.2)
+    time.sleep(flush + 0.2)
     counted = sink.total(path)
     return sent, counted, 100 * cpu / wall, udp_rcvbuf_errors() - drops, sent / wall
 
@@ -195,6 +198,7 @@ def main() -> None:
     parser.add_argument("--counter-rates", default="40000,80000,120000,160000,200000,240000")
     parser.add_argument("--timer-rates", default="20000,40000,80000,120000,160000")
     parser.add_argument("--seconds", type=float, default=8.0, help="send time per step")
+    parser.add_argument("--flush-interval", type=float, default=1.0, help="seconds")
     parser.add_argument("--etsy", metavar="STATS_JS", help="also run Etsy statsd 0.9.0 (node)")
     parser.add_argument("--pin", action="store_true", help="server on CPU 1, sender on CPU 0")
     args = parser.parse_args()
@@ -216,14 +220,20 @@ def main() -> None:
             port = free_port()
             cpu = 1 if args.pin else None
             if name == "etsy":
-                procs[name] = (start_etsy(args.etsy, port, sink.port, workdir, cpu), port)
+                procs[name] = (
+                    start_etsy(args.etsy, port, sink.port, workdir, cpu, args.flush_interval),
+                    port,
+                )
             else:
-                procs[name] = (start_tallyflow(port, sink.port, workdir, cpu), port)
+                procs[name] = (
+                    start_tallyflow(port, sink.port, workdir, cpu, args.flush_interval),
+                    port,
+                )
         time.sleep(3)
         for kind, rate in steps:
             for name, (proc, port) in procs.items():
                 sent, counted, cpu, drops, achieved = step(
-                    proc, port, sink, kind, rate, args.seconds, name
+                    proc, port, sink, kind, rate, args.seconds, name, args.flush_interval
                 )
                 loss = 100 * (sent - counted) / sent if sent else 0.0
                 kind_name = "counter" if kind == "c" else "timer"
