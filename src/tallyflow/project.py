@@ -132,6 +132,11 @@ class StatsdSettings(_Section):
     health: Literal["up", "down"] = "up"
     """Initial answer of the admin `health` command (Etsy's healthStatus)."""
 
+    @field_validator("receive_buffer", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int:
+        return parse_size(value)
+
 
 class PrometheusMapping(_Section):
     match: str

@@ -177,3 +177,13 @@ def test_carbon_down_points_are_kept_then_delivered(tmp_path: Path) -> None:
     finally:
         service.close()
     listener.close()
+
+
+def test_receive_buffer_accepts_sizes_and_is_granted(tmp_path: Path) -> None:
+    project = make_project(tmp_path, statsd={"receive_buffer": "1mb"}, prometheus={"port": None})
+    assert project.settings.statsd.receive_buffer == 1024 * 1024
+    running = StatsdService(project)
+    try:
+        assert running.server.receive_buffer >= 1024 * 1024  # Linux doubles the request
+    finally:
+        running.close()
