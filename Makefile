@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Debian packages the test suite drives as real peers (installed when missing; needs root).
-APT_PACKAGES :=
+APT_PACKAGES := prometheus
 EXAMPLE := examples/codemirror
+# graphite-web needs Django 3.x: its own virtualenv, used by the series-store test
+GRAPHITE_WEB := .venv-graphite-web
 
 .PHONY: help install debian run test lint typecheck pytest bench clean
 
@@ -39,13 +41,18 @@ lint: install ## ruff
 typecheck: install ## mypy --strict on src/
 	$(BIN)/mypy
 
-pytest: install debian ## the test suite
+$(GRAPHITE_WEB)/bin/django-admin:
+	$(PYTHON) -m venv $(GRAPHITE_WEB)
+	$(GRAPHITE_WEB)/bin/pip install --quiet graphite-web==1.1.10 whisper==1.1.10
+
+pytest: install debian $(GRAPHITE_WEB)/bin/django-admin ## the test suite
 	$(BIN)/pytest
 
 test: lint typecheck pytest ## set up, then lint, type-check and run every test
 
 bench: install ## benchmarks (figures go to docs/performance.md)
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/statsd.py
 
 clean: ## remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(GRAPHITE_WEB) .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -86,21 +86,139 @@ class EventStoreSettings(_Section):
     """Allowlist YAML (Wikimedia event_sanitized format) of columns kept past retention."""
 
 
+class TimerHistogram(_Section):
+    metric: str = ""
+    """Substring of the timer key; the first matching entry wins ('' matches every timer)."""
+    bins: list[float | Literal["inf"]] = Field(default_factory=list)
+    """Upper limits (exclusive) of the bins; `inf` catches the rest; [] turns histograms off."""
+
+
 class StatsdSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(8125, ge=0, le=65535)
     flush_interval: float = Field(10.0, gt=0)
+    """Seconds between flushes (Etsy's flushInterval is in ms; this is seconds)."""
+    receive_buffer: int = parse_size("8mb")
+    """SO_RCVBUF asked for on the UDP socket (the kernel caps it at 2 x net.core.rmem_max)."""
+    admin_host: str = "127.0.0.1"
+    admin_port: int | None = Field(8126, ge=0, le=65535)
+    """TCP admin interface (Etsy's mgmt_port); none turns it off."""
+    percentiles: list[float] = Field(default_factory=lambda: [90.0])
+    """Etsy's percentThreshold; a negative value means the top N percent."""
+    histograms: list[TimerHistogram] = Field(default_factory=list)
+    """Etsy's histogram option: per-timer bins."""
+    legacy_namespace: bool = True
+    flush_counts: bool = True
+    """Also send the raw count of each counter (`stats_counts.X`), not only the rate."""
+    global_prefix: str = "stats"
+    """Non-legacy namespace only, as in Etsy."""
+    prefix_counter: str = "counters"
+    prefix_timer: str = "timers"
+    prefix_gauge: str = "gauges"
+    prefix_set: str = "sets"
+    prefix_stats: str = "statsd"
+    """Name of the server's own metrics (`statsd.bad_lines_seen`, ...)."""
+    global_suffix: str = ""
+    delete_idle_stats: bool = False
+    """Sets delete_counters/timers/gauges/sets together (each can be overridden)."""
+    delete_counters: bool | None = None
+    delete_timers: bool | None = None
+    delete_gauges: bool | None = None
+    delete_sets: bool | None = None
+    gauges_max_ttl: int = Field(1, ge=1)
+    """With delete_gauges: flushes a gauge is kept without updates."""
+    graphite_tags: Literal["tagged", "values", "key_value", "by_key", "drop"] = "tagged"
+    """DogStatsD tags in Graphite paths: `;k=v` (Etsy), `.v` (StatsLib), `.k.v`, `.byK.v`, or
+    dropped."""
+    series_store: bool = True
+    """Also write each flush into the embedded series store (whisper)."""
+    health: Literal["up", "down"] = "up"
+    """Initial answer of the admin `health` command (Etsy's healthStatus)."""
+
+    @field_validator("receive_buffer", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int:
+        return parse_size(value)
+
+
+class PrometheusMapping(_Section):
+    match: str
+    """Glob (`*` = one dot-separated part) or, with match_type regex, a regular expression."""
+    match_type: Literal["glob", "regex"] = "glob"
+    match_metric_type: Literal["counter", "gauge", "observer"] | None = None
+    name: str = ""
+    """Metric name; `$1`, `${1}` refer to captures. Required unless action is drop."""
+    labels: dict[str, str] = Field(default_factory=dict)
+    action: Literal["map", "drop"] = "map"
+    buckets: list[float] | None = None
+    """Histogram buckets (seconds for ms timers) for this metric."""
+
+
+class PrometheusSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int | None = Field(None, ge=0, le=65535)
+    """Port of the /metrics endpoint of `serve statsd`; none means off."""
+    buckets: list[float] = Field(
+        default_factory=lambda: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    )
+    """Default histogram buckets for timers (observed in seconds) and h/d samples."""
+    mappings: list[PrometheusMapping] = Field(default_factory=list)
 
 
 class GraphiteSettings(_Section):
     host: str | None = None
     """Carbon plaintext receiver to send metrics to; none means off."""
     port: int = Field(2003, ge=0, le=65535)
+    max_buffer: int = Field(1_000_000, ge=1)
+    """Points kept while carbon is down; older ones are dropped and counted."""
 
 
 class CarbonSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(2003, ge=0, le=65535)
+    write_interval: float = Field(1.0, gt=0)
+    """Seconds between writes of received points into the series store."""
+
+
+class SeriesSchema(_Section):
+    name: str
+    pattern: str
+    """Regular expression searched in the metric path (carbon's storage-schemas.conf)."""
+    retentions: str
+    """`precision:duration,...`, e.g. `10s:6h,1m:7d,10m:5y`."""
+
+
+class SeriesAggregation(_Section):
+    name: str
+    pattern: str
+    method: Literal["average", "sum", "min", "max", "last", "avg_zero", "absmax", "absmin"]
+    x_files_factor: float = Field(0.0, ge=0, le=1)
+
+
+class SeriesSettings(_Section):
+    schemas: list[SeriesSchema] = Field(
+        default_factory=lambda: [
+            SeriesSchema(name="carbon", pattern=r"^carbon\.", retentions="1m:90d"),
+            SeriesSchema(
+                name="statsd",
+                pattern=r"^(stats|stats_counts|statsd)\.",
+                retentions="10s:6h,1m:7d,10m:5y",
+            ),
+            SeriesSchema(name="default", pattern=".*", retentions="10m:30d,1h:2y,1d:20y"),
+        ]
+    )
+    """First match wins (carbon's storage-schemas.conf); used when a file is created."""
+    aggregation: list[SeriesAggregation] = Field(
+        default_factory=lambda: [
+            SeriesAggregation(name="min", pattern=r"\.lower(_\d+)?$", method="min"),
+            SeriesAggregation(name="max", pattern=r"\.upper(_\d+)?$", method="max"),
+            SeriesAggregation(name="sum", pattern=r"\.sum(_\d+)?$", method="sum"),
+            SeriesAggregation(name="count", pattern=r"\.count(_\d+)?$", method="sum"),
+            SeriesAggregation(name="counts", pattern=r"^stats_counts\.", method="sum"),
+            SeriesAggregation(name="default", pattern=".*", method="average"),
+        ]
+    )
+    """First match wins (carbon's storage-aggregation.conf)."""
 
 
 class UiSettings(_Section):
@@ -140,6 +258,8 @@ class Settings(_Section):
     statsd: StatsdSettings = StatsdSettings()
     graphite: GraphiteSettings = GraphiteSettings()
     carbon: CarbonSettings = CarbonSettings()
+    prometheus: PrometheusSettings = PrometheusSettings()
+    series: SeriesSettings = SeriesSettings()
     ui: UiSettings = UiSettings()
     reports: str = "reports"
     """Folder of ReportUpdater query folders."""
