@@ -226,4 +226,6 @@ def _check_regex(pattern: str, where: str) -> None:
     try:
         re.compile(pattern)
     except re.error as error:
-        raise ConfigError(f"{where}: {pattern!r} is not a valid regular expression: {error}")
+        raise ConfigError(
+            f"{where}: {pattern!r} is not a valid regular expression: {error}"
+        ) from None

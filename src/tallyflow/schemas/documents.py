@@ -18,7 +18,6 @@ import yaml
 from tallyflow.errors import SchemaError
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -95,12 +94,35 @@ def ordered(value: Any) -> Any:
     return value
 
 
+class _Dumper(yaml.SafeDumper):
+    """Close to js-yaml's `dump`: indented block sequences, long or multi-line strings folded,
+    strings holding YAML indicators single-quoted."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+_WIDTH = 80
+_QUOTE_IF = re.compile(r"[:#,\[\]{}]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = None
+    if "\n" in value.rstrip("\n") or len(value) > _WIDTH:
+        if value == value.strip(" ") and "\t" not in value and "  " not in value:
+            style = ">"
+    elif _QUOTE_IF.search(value):
+        style = "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_document(value: Any, content_type: str) -> str:
     """Serialize a materialized schema as jsonschema-tools lays it out."""
     value = ordered(value)
     if content_type == "json":
         return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
-    text: str = yaml.dump(
-        value, Dumper=_BaseDumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    text: str = yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_WIDTH)
     return text

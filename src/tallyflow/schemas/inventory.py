@@ -95,7 +95,12 @@ def find_schema_files(config: ToolsConfig) -> list[SchemaFile]:
 def sort_records(records: Iterable[SchemaFile]) -> list[SchemaFile]:
     return sorted(
         records,
-        key=lambda r: ("common" not in r.title, r.path.parent.parts.__len__(), r.version, r.current),
+        key=lambda r: (
+            "common" not in r.title,
+            r.path.parent.parts.__len__(),
+            r.version,
+            r.current,
+        ),
     )
 
 
