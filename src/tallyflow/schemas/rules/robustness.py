@@ -178,6 +178,9 @@ def examples_schema_matches_id(schema: Any, config: ToolsConfig) -> Iterator[Pro
 
 
 def examples_are_valid(schema: Any, config: ToolsConfig) -> Iterator[Problem]:
+    if not _META.is_valid(schema):
+        yield "", "the examples cannot be checked: the schema itself is not valid"
+        return
     validator = Draft7Validator(schema, format_checker=_FORMATS)
     for index, example in enumerate(schema.get("examples") or []):
         for error in validator.iter_errors(example):
