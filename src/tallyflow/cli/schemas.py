@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from tallyflow.cli.options import project_options
-from tallyflow.errors import CheckFailed, SchemaError
+from tallyflow.errors import CheckFailed, SchemaError, UsageError
 from tallyflow.project import Project
 from tallyflow.schemas.config import ToolsConfig, resolve_base_uri
 from tallyflow.schemas.dereference import RefResolver
@@ -180,7 +180,8 @@ def _current_files(
     candidates: list[Path] = []
     if staged:
         candidates = staged_files(project.root)
-    for path in paths:
+    for given in paths:
+        path = given.resolve()
         candidates.extend(sorted(path.rglob("*")) if path.is_dir() else [path])
     if not staged and not paths:
         candidates = [file for config in configs for file in sorted(config.root.rglob("*"))]
@@ -188,7 +189,7 @@ def _current_files(
     for path in candidates:
         try:
             config = config_for(path, configs)
-        except Exception:
+        except UsageError:
             if staged:
                 continue
             raise
