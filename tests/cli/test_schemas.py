@@ -130,3 +130,23 @@ def test_missing_schema_root_exits_2(tmp_path: Path) -> None:
     done = tallyflow(tmp_path, "schemas", "test")
     assert done.returncode == 2
     assert "no schema repository" in done.stderr
+
+
+def test_a_schema_and_the_new_fragment_it_refs_materialize_in_one_run(project: Path) -> None:
+    capsule = project / "schemas/fragment/analytics/legacy/eventcapsule/current.yaml"
+    schema = read_document(capsule)
+    schema["$id"] = "/fragment/analytics/legacy/eventcapsule/1.4.0"
+    schema["allOf"][1]["properties"]["page_language"] = {"type": "string"}
+    capsule.write_text(yaml.safe_dump(schema, sort_keys=False))
+    current = project / "schemas" / TITLE / "current.yaml"
+    current.write_text(
+        current.read_text()
+        .replace("eventcapsule/1.3.0", "eventcapsule/1.4.0")
+        .replace(f"/{TITLE}/1.1.0", f"/{TITLE}/1.2.0")
+    )
+    done = tallyflow(project, "schemas", "materialize", *LOCAL)
+    assert done.returncode == 0, done.stderr
+    latest = read_document(project / "schemas" / TITLE / "latest.yaml")
+    assert latest["$id"] == f"/{TITLE}/1.2.0"
+    assert latest["properties"]["page_language"] == {"type": "string"}
+    assert tallyflow(project, "schemas", "test", *LOCAL).returncode == 0

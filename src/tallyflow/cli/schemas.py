@@ -146,15 +146,26 @@ def materialize(
     resolvers: dict[Path, RefResolver] = {}
     errors: list[SchemaError] = []
     written: list[Path] = []
-    for config, current in jobs:
-        resolver = resolvers.setdefault(config.root, RefResolver(config.schema_base_uris))
-        try:
-            done = materialize_file(current, config, resolver, dry_run=dry_run or config.dry_run)
-        except SchemaError as error:
-            errors.append(error)
-            continue
-        _print_materialized(done, config, dry_run or config.dry_run)
-        written.extend([*done.files, *(link for link, _ in done.links)])
+    pending = jobs
+    # A schema may $ref a fragment version that another job in this run writes: retry the
+    # failed ones while the previous round made progress.
+    while pending:
+        errors, failed = [], []
+        for config, current in pending:
+            resolver = resolvers.setdefault(config.root, RefResolver(config.schema_base_uris))
+            try:
+                done = materialize_file(
+                    current, config, resolver, dry_run=dry_run or config.dry_run
+                )
+            except SchemaError as error:
+                errors.append(error)
+                failed.append((config, current))
+                continue
+            _print_materialized(done, config, dry_run or config.dry_run)
+            written.extend([*done.files, *(link for link, _ in done.links)])
+        if len(failed) == len(pending):
+            break
+        pending = failed
     if (
         staged
         and written
@@ -243,7 +254,6 @@ def test(
     """
     started = time.perf_counter()
     report = RuleReport()
-    versions = 0
     for config in configs:
         titles = _selected_titles(project, config, selection, staged)
         if titles is not None and not titles:

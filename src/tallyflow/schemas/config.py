@@ -24,9 +24,9 @@ from tallyflow.yamlfile import load_yaml
 CONFIG_NAME = ".jsonschema-tools.yaml"
 MAX_SAFE_INTEGER = 9007199254740991
 
-# Accepted for compatibility with existing files; they configure jsonschema-tools' logging and
-# its git-diff command, which tallyflow does not need.
-_IGNORED_KEYS = frozenset({"logLevel", "diffCommand", "gitDiffCommit", "configPaths"})
+# Accepted for compatibility with existing files; they configure jsonschema-tools' logging, its
+# git-diff command and its materialize-modified command (tallyflow's `--staged` flag instead).
+_IGNORED_KEYS = frozenset({"logLevel", "diffCommand", "gitDiffCommit", "configPaths", "gitStaged"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,6 @@ class ToolsConfig:
     ignore_schemas: tuple[str, ...] = ()
     skip_schema_test_cases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     dry_run: bool = False
-    git_staged: bool = False
     should_git_add: bool = True
     sources: tuple[Path, ...] = ()
 
@@ -90,7 +89,6 @@ _KEYS: dict[str, str] = {
     "skipSchemaTestCases": "skip_schema_test_cases",
     "schemaBaseUris": "schema_base_uris",
     "dryRun": "dry_run",
-    "gitStaged": "git_staged",
     "shouldGitAdd": "should_git_add",
 }
 _BOOLEANS = {
@@ -99,7 +97,6 @@ _BOOLEANS = {
     "should_symlink_latest",
     "should_generate_example",
     "dry_run",
-    "git_staged",
     "should_git_add",
 }
 _STRINGS = {"current_name", "schema_version_field", "schema_title_field"}
