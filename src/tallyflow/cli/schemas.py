@@ -259,7 +259,9 @@ def test(
         if titles is not None and not titles:
             continue
         run_rules(config, RefResolver(config.schema_base_uris), titles, report)
-    versions = len({(o.title, o.version) for o in report.outcomes if o.version})
+    checked = {(o.title, o.version) for o in report.outcomes if o.version}
+    currents = len([version for _, version in checked if version.endswith("(current)")])
+    versions = len(checked) - currents
     elapsed = time.perf_counter() - started
     if output == "json":
         click.echo(
@@ -288,7 +290,8 @@ def test(
                 click.echo(f"{outcome.status[:4].upper()} {outcome.describe()}")
         click.echo(
             f"{report.count(PASSED)} passed, {report.count(FAILED)} failed, "
-            f"{report.count(SKIPPED)} skipped ({versions} schema versions, {elapsed:.2f}s)"
+            f"{report.count(SKIPPED)} skipped ({versions} schema versions and {currents} current "
+            f"files, {elapsed:.2f}s)"
         )
     if report.failures:
         raise CheckFailed(
