@@ -236,7 +236,7 @@ def _print_materialized(done: Materialized, config: ToolsConfig, dry_run: bool) 
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="json: one object with every outcome (for CI).",
+    help="json: counts and the failed outcomes as one object (every outcome with -v).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List passed and skipped checks too.")
 def test(
@@ -343,7 +343,7 @@ def diff(project: Project, configs: list[ToolsConfig], old: str, new: str, outpu
             f"{result.old.title} {result.old.version} -> {result.new.title} {result.new.version}"
         )
         for change in result.changes:
-            mark = "!" if change.breaking else "+" if change.kind.startswith("added") else "~"
+            mark = "!" if change.breaking else "+" if "added" in change.kind else "~"
             tail = "  [breaking]" if change.breaking else ""
             click.echo(f"  {mark} {change.path or '.'}: {change.summary}{tail}")
         if not result.changes:
