@@ -81,3 +81,12 @@ def test_sibling_keys_next_to_a_ref_override(schema_repo: Path) -> None:
     }
     result = RefResolver([]).dereference(schema, schema_repo / "a.yaml")
     assert result["p"] == {"type": "string", "description": "mine"}
+
+
+def test_relative_and_file_url_refs(tmp_path: Path) -> None:
+    (tmp_path / "frag.yaml").write_text("type: string\nmaxLength: 5\n")
+    source = tmp_path / "current.yaml"
+    resolver = RefResolver([])
+    assert resolver.dereference({"$ref": "frag.yaml"}, source) == {"type": "string", "maxLength": 5}
+    url = (tmp_path / "frag.yaml").as_uri()
+    assert resolver.dereference({"$ref": url + "#/maxLength"}, source) == 5

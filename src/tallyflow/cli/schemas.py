@@ -255,6 +255,9 @@ def test(
     started = time.perf_counter()
     report = RuleReport()
     for config in configs:
+        if verbose and output == "text":
+            read = ", ".join(str(path) for path in config.sources) or "defaults only"
+            click.echo(f"{config.root}: options from {read}")
         titles = _selected_titles(project, config, selection, staged)
         if titles is not None and not titles:
             continue

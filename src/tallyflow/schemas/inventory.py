@@ -97,7 +97,7 @@ def sort_records(records: Iterable[SchemaFile]) -> list[SchemaFile]:
         records,
         key=lambda r: (
             "common" not in r.title,
-            r.path.parent.parts.__len__(),
+            len(r.path.parts),
             r.version,
             r.current,
         ),

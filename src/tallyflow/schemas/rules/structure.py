@@ -20,7 +20,6 @@ from pathlib import Path
 from tallyflow.errors import SchemaError
 from tallyflow.schemas.config import ToolsConfig
 from tallyflow.schemas.dereference import RefResolver
-from tallyflow.schemas.documents import read_document
 from tallyflow.schemas.inventory import SchemaFile
 from tallyflow.schemas.materialize import materialize_schema
 from tallyflow.schemas.rules.outcome import FAILED, PASSED, Outcome
@@ -227,5 +226,5 @@ def _content_types_equal(records: Sequence[SchemaFile]) -> list[str]:
     return [
         f"{r.path.name} differs from {first.path.name}"
         for r in versioned[1:]
-        if first is not None and read_document(r.path) != first.schema
+        if first is not None and r.schema != first.schema
     ]
