@@ -22,7 +22,7 @@ from tallyflow.schemas.config import ToolsConfig, resolve_base_uri
 from tallyflow.schemas.dereference import RefResolver
 from tallyflow.schemas.diff import diff_schemas
 from tallyflow.schemas.git import git_add, install_hook, staged_files
-from tallyflow.schemas.inventory import load_schema_file, sort_records
+from tallyflow.schemas.inventory import load_schema_file, sort_records, walk_files
 from tallyflow.schemas.materialize import Materialized, materialize_file
 from tallyflow.schemas.rules.outcome import FAILED, PASSED, SKIPPED, RuleReport
 from tallyflow.schemas.rules.run import run_rules
@@ -188,15 +188,16 @@ def materialize(
 def _current_files(
     project: Project, configs: list[ToolsConfig], paths: tuple[Path, ...], staged: bool
 ) -> list[tuple[ToolsConfig, Path]]:
+    """The current files to materialize, fragments first (see `sort_records`)."""
     candidates: list[Path] = []
     if staged:
         candidates = staged_files(project.root)
     for given in paths:
         path = given.resolve()
-        candidates.extend(sorted(path.rglob("*")) if path.is_dir() else [path])
+        candidates.extend(walk_files(path) if path.is_dir() else [path])
     if not staged and not paths:
-        candidates = [file for config in configs for file in sorted(config.root.rglob("*"))]
-    chosen: list[tuple[ToolsConfig, Path]] = []
+        candidates = [file for config in configs for file in walk_files(config.root)]
+    chosen: dict[Path, ToolsConfig] = {}
     for path in candidates:
         try:
             config = config_for(path, configs)
@@ -205,10 +206,11 @@ def _current_files(
                 continue
             raise
         if path.name == config.current_file_name and path.is_file():
-            chosen.append((config, path))
-    records = {load_schema_file(path, config).path: (config, path) for config, path in chosen}
-    order = sort_records(load_schema_file(path, config) for config, path in chosen)
-    return [records[record.path] for record in order]
+            record = load_schema_file(path, config)
+            if not config.ignored(record.schema_id):
+                chosen[path] = config
+    records = sort_records(load_schema_file(path, config) for path, config in chosen.items())
+    return [(chosen[record.path], record.path) for record in records]
 
 
 def _print_materialized(done: Materialized, config: ToolsConfig, dry_run: bool) -> None:

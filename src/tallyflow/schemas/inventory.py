@@ -8,6 +8,7 @@ extensionless links and anything else are never schema files.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,13 +81,25 @@ def load_schema_file(path: Path, config: ToolsConfig) -> SchemaFile:
     )
 
 
+_SKIPPED_DIRECTORIES = frozenset({".git", "node_modules"})
+
+
+def walk_files(directory: Path) -> list[Path]:
+    """Every file under `directory`, sorted, skipping `.git` and `node_modules`."""
+    found: list[Path] = []
+    for parent, directories, files in os.walk(directory):
+        directories[:] = [d for d in directories if d not in _SKIPPED_DIRECTORIES]
+        found.extend(Path(parent) / name for name in files)
+    return sorted(found)
+
+
 def find_schema_files(config: ToolsConfig) -> list[SchemaFile]:
     """Every schema file under the root, minus `ignoreSchemas`, sorted as jsonschema-tools."""
-    paths = sorted(
+    paths = [
         path
-        for path in config.root.rglob("*")
+        for path in walk_files(config.root)
         if is_schema_file_name(path, config) and path.is_file()
-    )
+    ]
     records = [load_schema_file(path, config) for path in paths]
     records = [record for record in records if not config.ignored(record.schema_id)]
     return sort_records(records)
