@@ -47,7 +47,7 @@ NEEDS_PRIMARY = {
 @pytest.fixture
 def primary_repo(tmp_path: Path) -> Path:
     """A copy of the three primary-repository fragments (symlinks kept)."""
-    target = tmp_path / "primary"
+    target = tmp_path / "schemas-primary"
     shutil.copytree(FIXTURES / "schemas-primary", target, symlinks=True)
     return target
 

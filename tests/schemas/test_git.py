@@ -43,14 +43,8 @@ def repo(tmp_path: Path) -> Path:
     project.mkdir(parents=True)
     (project / "tallyflow.yaml").write_text("schemas:\n  base_paths: [schemas]\n")
     shutil.copytree(FIXTURES / "schemas", project / "schemas", symlinks=True)
-    # Resolve $refs to the primary repository from a local copy, as a user would vendor it.
-    shutil.copytree(FIXTURES / "schemas-primary", root / "primary", symlinks=True)
-    config = project / "schemas" / ".jsonschema-tools.yaml"
-    config.write_text(
-        config.read_text().replace(
-            "https://schema.wikimedia.org/repositories/primary/jsonschema/", "../../primary/"
-        )
-    )
+    # The fixture config finds the primary fragments in ../schemas-primary, as vendored.
+    shutil.copytree(FIXTURES / "schemas-primary", project / "schemas-primary", symlinks=True)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "schemas")
