@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tallyflow.errors import SchemaError
+from tallyflow.errors import SchemaError, UsageError
 from tallyflow.schemas.documents import read_document
 from tallyflow.schemas.git import HOOK_MARKER, install_hook, staged_files
 from tests.conftest import FIXTURES
@@ -114,3 +114,9 @@ def test_commit_of_a_breaking_change_is_refused(repo: Path) -> None:
     assert f"{TITLE} 1.2.0 → 1.3.0: schema-version-compatibility at " in output
     assert "value 'scrolled' removed" in output
     assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+
+def test_install_hook_outside_a_git_work_tree_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="not a git repository") as raised:
+        install_hook(tmp_path)
+    assert raised.value.exit_code == 2 and "git work tree" in (raised.value.hint or "")
