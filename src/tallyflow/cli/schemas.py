@@ -23,7 +23,7 @@ from tallyflow.schemas.dereference import RefResolver
 from tallyflow.schemas.diff import diff_schemas
 from tallyflow.schemas.git import git_add, install_hook, staged_files
 from tallyflow.schemas.inventory import load_schema_file, sort_records, walk_files
-from tallyflow.schemas.materialize import Materialized, materialize_file
+from tallyflow.schemas.materialize import Materialized, materialize_files
 from tallyflow.schemas.rules.outcome import FAILED, PASSED, SKIPPED, RuleReport
 from tallyflow.schemas.rules.run import run_rules
 from tallyflow.schemas.workspace import config_for, root_configs
@@ -143,29 +143,11 @@ def materialize(
     PATHS are current files or directories holding them (default: every current file).
     """
     jobs = _current_files(project, configs, paths, staged)
-    resolvers: dict[Path, RefResolver] = {}
-    errors: list[SchemaError] = []
+    results, errors = materialize_files(jobs, dry_run=dry_run)
     written: list[Path] = []
-    pending = jobs
-    # A schema may $ref a fragment version that another job in this run writes: retry the
-    # failed ones while the previous round made progress.
-    while pending:
-        errors, failed = [], []
-        for config, current in pending:
-            resolver = resolvers.setdefault(config.root, RefResolver(config.schema_base_uris))
-            try:
-                done = materialize_file(
-                    current, config, resolver, dry_run=dry_run or config.dry_run
-                )
-            except SchemaError as error:
-                errors.append(error)
-                failed.append((config, current))
-                continue
-            _print_materialized(done, config, dry_run or config.dry_run)
-            written.extend([*done.files, *(link for link, _ in done.links)])
-        if len(failed) == len(pending):
-            break
-        pending = failed
+    for done in results:
+        _print_materialized(done)
+        written.extend([*done.files, *(link for link, _ in done.links)])
     if (
         staged
         and written
@@ -213,13 +195,9 @@ def _current_files(
     return [(chosen[record.path], record.path) for record in records]
 
 
-def _print_materialized(done: Materialized, config: ToolsConfig, dry_run: bool) -> None:
-    verb = "would write" if dry_run else "wrote"
-    directory = done.source.parent
-    try:
-        where = directory.relative_to(config.root).as_posix()
-    except ValueError:
-        where = str(directory)
+def _print_materialized(done: Materialized) -> None:
+    verb = "would write" if done.dry_run else "wrote"
+    where = done.source.parent.relative_to(done.root).as_posix()
     files = ", ".join(path.name for path in done.files)
     links = ", ".join(f"{link.name} -> {target}" for link, target in done.links)
     click.echo(

@@ -11,11 +11,14 @@ Steps, as jsonschema-tools' `materializeSchema` / `materializeSchemaToPath`:
 4. write each content type with jsonschema-tools' key order;
 5. point `latest.<ct>` (and `latest`) at the new file when it is missing or its version is not
    newer than the new one.
+`materialize_files` runs several current files in order and retries those whose `$ref` names a
+fragment version that a later one writes.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,7 +82,9 @@ class Materialized:
     """What materializing one current file wrote (or would write, in a dry run)."""
 
     source: Path
+    root: Path
     schema_id: str
+    dry_run: bool
     files: list[Path] = field(default_factory=list)
     links: list[tuple[Path, str]] = field(default_factory=list)
 
@@ -92,7 +97,8 @@ def materialize_file(
     schema = materialize_schema(record.schema, current, config, resolver)
     directory = current.parent
     version = str(record.version)
-    done = Materialized(current, record.schema_id)
+    dry_run = dry_run or config.dry_run
+    done = Materialized(current, config.root, record.schema_id, dry_run)
     for content_type in config.content_types:
         target = directory / f"{version}.{content_type}"
         done.files.append(target)
@@ -131,3 +137,28 @@ def replace_symlink(link: Path, target_name: str) -> None:
     if link.is_symlink() or link.exists():
         link.unlink()
     link.symlink_to(target_name)
+
+
+def materialize_files(
+    jobs: Sequence[tuple[ToolsConfig, Path]], *, dry_run: bool = False
+) -> tuple[list[Materialized], list[SchemaError]]:
+    """Materialize each (config, current file), in order. A schema may `$ref` a fragment
+    version that a later job writes, so failed jobs are retried while a round makes progress.
+    Returns what was written and the errors of the jobs that still fail."""
+    resolvers: dict[Path, RefResolver] = {}
+    results: list[Materialized] = []
+    errors: list[SchemaError] = []
+    pending = list(jobs)
+    while pending:
+        errors, failed = [], []
+        for config, current in pending:
+            resolver = resolvers.setdefault(config.root, RefResolver(config.schema_base_uris))
+            try:
+                results.append(materialize_file(current, config, resolver, dry_run=dry_run))
+            except SchemaError as error:
+                errors.append(error)
+                failed.append((config, current))
+        if len(failed) == len(pending):
+            break
+        pending = failed
+    return results, errors
