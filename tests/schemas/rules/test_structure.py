@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from tallyflow.schemas.config import ToolsConfig
 from tallyflow.schemas.dereference import RefResolver
@@ -95,3 +96,32 @@ def test_wrong_id_for_the_path_fails(config: ToolsConfig) -> None:
     old = config.root / TITLE / "1.0.0.yaml"
     old.write_text(old.read_text().replace(f"$id: /{TITLE}/1.0.0", "$id: /different/1.0.0"))
     assert any("does not match its path" in f for f in _failures(config))
+
+
+def test_a_new_yaml_and_json_repository_passes_and_json_must_match(tmp_path: Path) -> None:
+    from tallyflow.schemas.config import load_config
+    from tallyflow.schemas.materialize import materialize_files
+
+    root = tmp_path / "schemas"
+    directory = root / "analytics" / "button_click"
+    directory.mkdir(parents=True)
+    (directory / "current.yaml").write_text(
+        "title: analytics/button_click\n"
+        "$id: /analytics/button_click/1.0.0\n"
+        "$schema: https://json-schema.org/draft-07/schema#\n"
+        "type: object\n"
+        "properties:\n"
+        "  $schema: {type: string}\n"
+        "  count: {type: integer}\n"
+        "examples:\n"
+        "  - {$schema: {$ref: '#/$id'}, count: 3}\n"
+    )
+    config = load_config(root, project_root=tmp_path)  # defaults: yaml and json
+    results, errors = materialize_files([(config, directory / "current.yaml")])
+    assert errors == [] and [p.name for p in results[0].files] == ["1.0.0.yaml", "1.0.0.json"]
+    assert _failures(config, "analytics/button_click") == []
+    as_json = directory / "1.0.0.json"
+    as_json.write_text(as_json.read_text().replace('"count": 3', '"count": 4'))
+    assert _failures(config, "analytics/button_click") == [
+        "structure-content-types-equal: 1.0.0.json differs from 1.0.0.yaml"
+    ]

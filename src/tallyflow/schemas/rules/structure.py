@@ -128,7 +128,7 @@ def check_structure(
         )
         out.check(
             "structure-content-types-equal",
-            _content_types_equal(version_records),
+            _content_types_equal(version_records, config),
             version=str(version_records[0].version),
         )
     return out.outcomes
@@ -220,11 +220,12 @@ def _version_files(
             yield f"{record.path.name}: $id {record.schema_id!r} does not match its path"
 
 
-def _content_types_equal(records: Sequence[SchemaFile]) -> list[str]:
+def _content_types_equal(records: Sequence[SchemaFile], config: ToolsConfig) -> list[str]:
     versioned = [r for r in records if not r.current]
-    first = versioned[0] if versioned else None
+    primary = [r for r in versioned if r.content_type == config.primary_type]
+    first = primary[0] if primary else (versioned[0] if versioned else None)
     return [
         f"{r.path.name} differs from {first.path.name}"
-        for r in versioned[1:]
-        if first is not None and r.schema != first.schema
+        for r in versioned
+        if first is not None and r is not first and r.schema != first.schema
     ]
