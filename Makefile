@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Debian packages the test suite drives as real peers (installed when missing; needs root).
-APT_PACKAGES := prometheus
+APT_PACKAGES := prometheus git
 EXAMPLE := examples/codemirror
 # graphite-web needs Django 3.x: its own virtualenv, used by the series-store test
 GRAPHITE_WEB := .venv-graphite-web
