@@ -115,7 +115,7 @@ def in_sample(
         token = pageview_id
     else:
         return False
-    return normalize_id(token) < rate
+    return normalize_id(token) < float(rate)
 
 
 def edit_count_bucket(edit_count: int | None) -> str | None:
