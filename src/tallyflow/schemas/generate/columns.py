@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 _HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _HEX_PAIRS = np.stack([_HEX_DIGITS[np.arange(256) >> 4], _HEX_DIGITS[np.arange(256) & 15]], axis=1)
@@ -82,24 +81,52 @@ def choice(
         p = np.asarray(weights, dtype=np.float64)
         indices = np.searchsorted(np.cumsum(p / p.sum()), rng.random(count), side="right")
         indices = np.minimum(indices, len(values) - 1)
-    return pa.array(values, type=arrow_type).take(pa.array(indices))
+    return from_table(pa.array(values, type=arrow_type), indices)
+
+
+def from_table(table: pa.Array, indices: np.ndarray) -> pa.Array:
+    """`table[indices]`; strings stay dictionary-encoded (no copy of each string)."""
+    if pa.types.is_string(table.type):
+        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), table)
+    return table.take(pa.array(indices))
+
+
+def _digits(rows: np.ndarray, column: int, values: np.ndarray, width: int) -> None:
+    for position in range(width - 1, -1, -1):
+        values, digit = np.divmod(values, 10)
+        rows[:, column + position] = digit + 48
 
 
 def iso_times(epoch_ms: np.ndarray) -> pa.Array:
     """Epoch milliseconds as ISO-8601 UTC strings with milliseconds: `2026-01-01T00:00:00.000Z`."""
-    stamps = pa.array(epoch_ms.astype("datetime64[ms]"), type=pa.timestamp("ms"))
-    return pc.strftime(stamps, format="%Y-%m-%dT%H:%M:%SZ")
+    year, month, day, ms_of_day = _calendar(epoch_ms)
+    rows = np.empty((len(epoch_ms), 24), dtype=np.uint8)
+    rows[:] = np.frombuffer(b"0000-00-00T00:00:00.000Z", dtype=np.uint8)
+    hours, rest = np.divmod(ms_of_day, 3_600_000)
+    minutes, rest = np.divmod(rest, 60_000)
+    seconds, millis = np.divmod(rest, 1000)
+    for column, values, width in (
+        (0, year, 4), (5, month, 2), (8, day, 2), (11, hours, 2), (14, minutes, 2),
+        (17, seconds, 2), (20, millis, 3),
+    ):  # fmt: skip
+        _digits(rows, column, values, width)
+    return _fixed_width(rows)
 
 
-def compact_times(epoch_ms: np.ndarray) -> pa.Array:
-    """Epoch milliseconds as MediaWiki timestamp digits plus milliseconds: 20260101000000000."""
-    stamps = epoch_ms.astype("datetime64[ms]")
+def _calendar(epoch_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day, milliseconds into the day) of epoch milliseconds (UTC)."""
+    stamps = np.asarray(epoch_ms, dtype=np.int64).astype("datetime64[ms]")
     days = stamps.astype("datetime64[D]")
     months = stamps.astype("datetime64[M]")
     year = months.astype(np.int64) // 12 + 1970
     month = months.astype(np.int64) % 12 + 1
     day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
-    ms_of_day = (stamps - days).astype(np.int64)
+    return year, month, day, (stamps - days).astype(np.int64)
+
+
+def compact_times(epoch_ms: np.ndarray) -> pa.Array:
+    """Epoch milliseconds as MediaWiki timestamp digits plus milliseconds: 20260101000000000."""
+    year, month, day, ms_of_day = _calendar(epoch_ms)
     ymd = year * 10000 + month * 100 + day
     hours, rest = np.divmod(ms_of_day, 3_600_000)
     minutes, rest = np.divmod(rest, 60_000)

@@ -36,7 +36,7 @@ from tallyflow.schemas.repository import SchemaRepository
 from tallyflow.store.layout import LEGACY_PREFIX
 
 DEFAULT_PER_DAY = 1000
-BATCH_EVENTS = 65_536
+BATCH_EVENTS = 262_144
 """Events per generated batch (fixed, so a seed always gives the same output)."""
 _DAY_MS = 86_400_000
 _BUCKET_EDGES = np.array([1, 5, 100, 1000])
@@ -59,7 +59,7 @@ class StreamPlan:
 
 @dataclass(frozen=True)
 class Batch:
-    """One batch of generated events of one stream, in session order."""
+    """One batch of generated events of one stream, ordered by receive hour, then session."""
 
     stream: str
     events: pa.StructArray
@@ -175,6 +175,10 @@ class _Population:
         self.agents = desktop + mobile + bots
         self.mobile_at, self.bot_at = len(desktop), len(desktop) + len(mobile)
         self.titles = list(population.PAGE_TITLES)
+        self.wiki_names = pa.array(self.wikis, pa.string())
+        self.host_names = pa.array(self.hosts, pa.string())
+        self.agent_names = pa.array(self.agents, pa.string())
+        self.title_names = pa.array(self.titles, pa.string())
         self.namespaces, self.namespace_p = _weights(population.NAMESPACES)
 
 
@@ -314,6 +318,9 @@ def _events(
         owner, local, rank = owner[wanted], local[wanted], rank[wanted]
         event_ms, received_ms, page = event_ms[wanted], received_ms[wanted], page[wanted]
         total = len(owner)
+    by_hour = np.argsort(received_ms // 3_600_000, kind="stable")  # partitions stay contiguous
+    owner, page, rank = owner[by_hour], page[by_hour], rank[by_hour]
+    event_ms, received_ms = event_ms[by_hour], received_ms[by_hour]
     facts = _Facts(people, rng, sessions, owner, page, page_ids, event_ms, received_ms, rank)
     draw = DrawBatch(rng, total, int(event_ms.min()), int(event_ms.max()) + 1, facts.get)
     events = plan.root.draw(draw)
@@ -365,8 +372,9 @@ class _Facts:
             return pa.array(self.per_session("bot"))
         if name == "edit_count_bucket":
             bucket = np.searchsorted(_BUCKET_EDGES, self.per_session("edits"), side="right")
-            return pa.array(BUCKETS, pa.string()).take(
-                pa.array(bucket, mask=~self.per_session("logged_in"))
+            return pa.DictionaryArray.from_arrays(
+                pa.array(bucket, pa.int32(), mask=~self.per_session("logged_in")),
+                pa.array(BUCKETS, pa.string()),
             )
         if name == "user_name":
             names = pc.binary_join_element_wise(
@@ -374,26 +382,22 @@ class _Facts:
             )
             return pc.if_else(pa.array(self.per_session("logged_in")), names, None)
         if name == "wiki":
-            return pa.array(people.wikis, pa.string()).take(pa.array(self.per_session("wiki")))
+            return columns.from_table(people.wiki_names, self.per_session("wiki"))
         if name == "webhost":
             index = self.per_session("wiki") * 2 + self.per_session("mobile")
-            return pa.array(people.hosts, pa.string()).take(pa.array(index))
+            return columns.from_table(people.host_names, index)
         if name == "user_agent":
-            return pa.array(people.agents, pa.string()).take(pa.array(self.per_session("agent")))
+            return columns.from_table(people.agent_names, self.per_session("agent"))
         if name in ("platform", "platform_family"):
             labels = ["desktop", "phone"] if name == "platform" else [
                 "desktop_browser", "mobile_browser"]  # fmt: skip
-            return pa.array(labels, pa.string()).take(
-                pa.array(self.per_session("mobile").astype(np.int64))
-            )
+            return columns.from_table(pa.array(labels), self.per_session("mobile").astype(np.int64))
         if name in ("page_title", "page_id", "namespace_id"):
             # One page per pageview, stable inside it: derived from the pageview id bytes.
             key = self.page_ids[self.page][:, 4:8].astype(np.int64)
             mixed = (key[:, 0] << 24) | (key[:, 1] << 16) | (key[:, 2] << 8) | key[:, 3]
             if name == "page_title":
-                return pa.array(people.titles, pa.string()).take(
-                    pa.array(mixed % len(people.titles))
-                )
+                return columns.from_table(people.title_names, mixed % len(people.titles))
             if name == "page_id":
                 return pa.array(mixed % 80_000_000 + 1)
             ns = np.minimum(

@@ -161,7 +161,10 @@ class SourceNode(Node):
         if batch.source is None:
             raise SchemaError(f"{self.path}: source {self.name} is not available here")
         column = batch.source(self.name)
-        return column if column.type == self.arrow_type else column.cast(self.arrow_type)
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        return column if kind == self.arrow_type else column.cast(self.arrow_type)
 
 
 @dataclass
@@ -189,7 +192,7 @@ class ObjectNode(Node):
             arrays.append(column)
         if not arrays:
             return pa.array([{}] * batch.size, type=self.arrow_type)
-        return pa.StructArray.from_arrays(arrays, fields=list(self.arrow_type))
+        return pa.StructArray.from_arrays(arrays, names=[m.name for m in self.members])
 
     def to_json(self, value: Any) -> Any:
         return {
@@ -216,7 +219,7 @@ class ArrayNode(Node):
             pool = self.item.finite_values() or []
             picks = [batch.rng.permutation(len(pool))[:n] for n in lengths]
             flat = np.concatenate(picks) if picks else np.zeros(0, dtype=np.int64)
-            items = pa.array(pool, type=self.item.arrow_type).take(pa.array(flat, pa.int64()))
+            items = columns.from_table(pa.array(pool, type=self.item.arrow_type), flat)
         else:
             items = self.item.draw(Batch(batch.rng, total, batch.start_ms, batch.end_ms))
         return pa.ListArray.from_arrays(pa.array(offsets), items)
@@ -238,7 +241,7 @@ class MapNode(Node):
         total = int(offsets[-1])
         starts = np.repeat(offsets[:-1], lengths)
         key_index = np.arange(total, dtype=np.int64) - starts
-        keys = pa.array(_MAP_KEYS, pa.string()).take(pa.array(key_index))
+        keys = pa.array(_MAP_KEYS, pa.string()).take(pa.array(key_index))  # keys: plain strings
         values = self.value.draw(Batch(batch.rng, total, batch.start_ms, batch.end_ms))
         return pa.MapArray.from_arrays(pa.array(offsets), keys, values)
 
