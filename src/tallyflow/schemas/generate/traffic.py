@@ -68,8 +68,6 @@ class Batch:
     session: np.ndarray
     """A number per event that is the same for the events of one session (client batching)."""
     user_agent: pa.Array
-    generated: int
-    """Events the clients produced before sampling, for the sessions of this batch."""
 
 
 def plan_stream(stream: str, streams: Streams, repository: SchemaRepository) -> StreamPlan:
@@ -250,9 +248,8 @@ def _day(
         last = int(np.searchsorted(ends, ends[first] - sizes[first] + BATCH_EVENTS, side="right"))
         last = max(last, first + 1)
         chosen = np.arange(first, last)[keep[first:last]]
-        generated = int(sizes[first:last].sum())
         first = last
-        batch = _events(plan, people, rng, sessions, chosen, sizes[chosen], generated)
+        batch = _events(plan, people, rng, sessions, chosen, sizes[chosen])
         if batch is not None:
             yield batch
 
@@ -289,7 +286,6 @@ def _events(
     sessions: dict[str, np.ndarray],
     chosen: np.ndarray,
     sizes: np.ndarray,
-    generated: int,
 ) -> Batch | None:
     total = int(sizes.sum())
     if total == 0:
@@ -324,7 +320,7 @@ def _events(
     facts = _Facts(people, rng, sessions, owner, page, page_ids, event_ms, received_ms, rank)
     draw = DrawBatch(rng, total, int(event_ms.min()), int(event_ms.max()) + 1, facts.get)
     events = plan.root.draw(draw)
-    return Batch(plan.stream, events, received_ms, owner, facts.get("user_agent"), generated)
+    return Batch(plan.stream, events, received_ms, owner, facts.get("user_agent"))
 
 
 class _Facts:
