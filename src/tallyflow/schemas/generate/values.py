@@ -331,7 +331,8 @@ class Compiler:
             if reason:
                 raise self.bad_hint(path, f"source {hint.source} does not fit: {reason}")
             return self.source_node(path, hint.source)
-        if self.with_sources and not in_array:
+        shaped = hint is not None and (hint.min is not None or hint.max is not None)
+        if self.with_sources and not in_array and not shaped:
             if path == "http.request_headers" and _is_string_map(schema):
                 return HeadersNode(path)
             name = default_source(path, self.capsule)
