@@ -48,6 +48,9 @@ def draw(schema: dict[str, Any], size: int = 50, **hints: FieldHint) -> list[dic
     return rows_to_json(root, root.draw(batch))
 
 
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+
+
 def obj(**properties: Any) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": list(properties)}
 
@@ -83,7 +86,7 @@ def test_supported_keywords_produce_valid_values() -> None:
             i={"type": "integer", "exclusiveMinimum": 3, "maximum": 10, "multipleOf": 2},
             f={"type": "number", "minimum": -1.5, "exclusiveMaximum": 2.5},
             s={"type": "string", "minLength": 2, "maxLength": 3},
-            u={"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},
+            u={"type": "string", "pattern": UUID_PATTERN},
             d={"type": "string", "format": "date-time"},
             r={"type": "string", "format": "uri-reference"},
             c={"const": "fixed"},
