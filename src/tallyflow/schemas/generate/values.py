@@ -2,7 +2,8 @@
 
 Input: a resolved schema (no `$ref`), the stream's field hints, and constants (`$schema`,
 `meta.stream`, ...). Output: a tree of `Node`s; `Node.draw(batch)` returns one Arrow column for
-a whole batch of events, and `Node.to_json` turns a row back into JSON-shaped Python data.
+a whole batch of events, and `Node.json_column` turns a column back into JSON-shaped Python
+data (absent optional fields left out).
 
 Supported: `type` (one of object, array, string, integer, number, boolean), `enum`, `const`,
 `properties` / `required`, maps (`additionalProperties` with a schema and no `properties`),
@@ -86,8 +87,13 @@ class Node:
     def draw(self, batch: Batch) -> pa.Array:
         raise NotImplementedError
 
-    def to_json(self, value: Any) -> Any:
-        return value
+    def json_column(self, column: pa.Array) -> list[Any]:
+        """The column's values as JSON-shaped Python data (None: absent)."""
+        if pa.types.is_dictionary(column.type):
+            values = column.dictionary.to_pylist()
+            return [None if i is None else values[i] for i in column.indices.to_pylist()]
+        plain: list[Any] = column.to_pylist()
+        return plain
 
     def finite_values(self) -> list[Any] | None:
         """The values this node can produce, when they are few and known (for uniqueItems)."""
@@ -194,10 +200,17 @@ class ObjectNode(Node):
             return pa.array([{}] * batch.size, type=self.arrow_type)
         return pa.StructArray.from_arrays(arrays, names=[m.name for m in self.members])
 
-    def to_json(self, value: Any) -> Any:
-        return {
-            m.name: m.node.to_json(value[m.name]) for m in self.members if value[m.name] is not None
-        }
+    def json_column(self, column: pa.Array) -> list[Any]:
+        names = [m.name for m in self.members]
+        children = [m.node.json_column(column.field(i)) for i, m in enumerate(self.members)]
+        rows: list[Any] = [
+            {k: v for k, v in zip(names, values, strict=True) if v is not None}
+            for values in zip(*children, strict=True)
+        ] if children else [{} for _ in range(len(column))]  # fmt: skip
+        if column.null_count:
+            valid = column.is_valid().to_pylist()
+            rows = [row if ok else None for row, ok in zip(rows, valid, strict=True)]
+        return rows
 
 
 def _lengths(batch: Batch, low: int, high: int) -> np.ndarray:
@@ -224,8 +237,15 @@ class ArrayNode(Node):
             items = self.item.draw(Batch(batch.rng, total, batch.start_ms, batch.end_ms))
         return pa.ListArray.from_arrays(pa.array(offsets), items)
 
-    def to_json(self, value: Any) -> Any:
-        return [self.item.to_json(v) for v in value]
+    def json_column(self, column: pa.Array) -> list[Any]:
+        items = self.item.json_column(column.flatten())
+        offsets = column.offsets.to_numpy()
+        offsets = (offsets - offsets[0]).tolist()
+        rows: list[Any] = [items[a:b] for a, b in zip(offsets, offsets[1:], strict=False)]
+        if column.null_count:
+            valid = column.is_valid().to_pylist()
+            rows = [row if ok else None for row, ok in zip(rows, valid, strict=True)]
+        return rows
 
 
 class MapNode(Node):
@@ -245,8 +265,15 @@ class MapNode(Node):
         values = self.value.draw(Batch(batch.rng, total, batch.start_ms, batch.end_ms))
         return pa.MapArray.from_arrays(pa.array(offsets), keys, values)
 
-    def to_json(self, value: Any) -> Any:
-        return {k: self.value.to_json(v) for k, v in value}
+    def json_column(self, column: pa.Array) -> list[Any]:
+        keys = column.keys.to_pylist()
+        values = self.value.json_column(column.items)
+        offsets = column.offsets.to_numpy()
+        offsets = (offsets - offsets[0]).tolist()
+        return [
+            dict(zip(keys[a:b], values[a:b], strict=True))
+            for a, b in zip(offsets, offsets[1:], strict=False)
+        ]
 
 
 class HeadersNode(Node):
@@ -261,8 +288,9 @@ class HeadersNode(Node):
         keys = pa.array(["user-agent"], pa.string()).take(pa.array(np.zeros(batch.size, np.int64)))
         return pa.MapArray.from_arrays(offsets, keys, agents)
 
-    def to_json(self, value: Any) -> Any:
-        return dict(value)
+    def json_column(self, column: pa.Array) -> list[Any]:
+        agents = Node.json_column(self, column.items)
+        return [{"user-agent": agent} for agent in agents]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -788,7 +816,7 @@ def compile_schema(
     return compiler.compile(schema)
 
 
-def rows_to_json(root: ObjectNode, table: pa.Table | pa.StructArray) -> list[dict[str, Any]]:
+def rows_to_json(root: ObjectNode, table: pa.StructArray) -> list[dict[str, Any]]:
     """Rows of a generated batch as JSON-shaped dicts (absent optional fields left out)."""
-    rows = table.to_pylist()
-    return [root.to_json(row) for row in rows]
+    rows: list[dict[str, Any]] = root.json_column(table)
+    return rows

@@ -1,0 +1,81 @@
+"""Event generator throughput: events/s generated, generated + written to the store (Parquet),
+and generated + serialised as JSON lines, for the legacy capsule schema codemirrorusage.
+
+    PYTHONPATH=src python bench/generate.py [--per-day 200000] [--days 5]
+
+Prints one line per path; figures go to docs/performance.md ("## Event generator").
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from tallyflow.collect.streams import parse_streams
+from tallyflow.schemas.generate.outputs import write_jsonl
+from tallyflow.schemas.generate.store import StoreWriter
+from tallyflow.schemas.generate.traffic import StreamPlan, generate, plan_stream
+from tallyflow.schemas.repository import SchemaRepository
+from tallyflow.yamlfile import Locations
+
+SCHEMAS = Path(__file__).parents[1] / "tests" / "fixtures" / "schemas"
+STREAM = "eventlogging_CodeMirrorUsage"
+
+
+def codemirror() -> StreamPlan:
+    config = {STREAM: {"schema_title": "analytics/legacy/codemirrorusage"}}
+    streams = parse_streams(config, Locations(Path("streams.yaml")))
+    return plan_stream(STREAM, streams, SchemaRepository([SCHEMAS]))
+
+
+def timed(label: str, events: int, work: Callable[[], object]) -> None:
+    began = time.perf_counter()
+    work()
+    elapsed = time.perf_counter() - began
+    print(
+        f"{label:<34} {events:>10,} events  {elapsed:6.2f} s  {events / elapsed:>10,.0f} events/s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--per-day", type=int, default=200_000)
+    parser.add_argument("--days", type=int, default=5)
+    parser.add_argument("--jsonl-events", type=int, default=100_000)
+    args = parser.parse_args()
+    plan = codemirror()
+    start = date(2026, 1, 1)
+    end = start + timedelta(days=args.days - 1)
+    total = args.per_day * args.days
+    print(f"command: PYTHONPATH=src {sys.executable} {' '.join(sys.argv)}")
+    print(f"machine: {os.cpu_count()} cores; schema {plan.schema_uri}; no sampling")
+    list(generate(plan, start, start, 1000, 0))  # warm-up: imports, ua-parser regexes
+
+    def columns_only() -> int:
+        return sum(len(b.events) for b in generate(plan, start, end, args.per_day, 1))
+
+    def jsonl() -> None:
+        batches = generate(plan, start, start, args.jsonl_events, 1)
+        write_jsonl(((plan, b) for b in batches), io.BytesIO())
+
+    timed("generated (columns only)", total, columns_only)
+    store = Path(tempfile.mkdtemp(prefix="tallyflow-bench-"))
+    try:
+        writer = StoreWriter(store, 1)
+        timed("generated + written to the store", total,
+              lambda: writer.write(generate(plan, start, end, args.per_day, 1)))  # fmt: skip
+    finally:
+        shutil.rmtree(store)
+    timed("generated + JSON lines", args.jsonl_events, jsonl)
+
+
+if __name__ == "__main__":
+    main()
