@@ -119,3 +119,19 @@ def test_web_hosts_of_wiki_database_names() -> None:
     assert web_host("commonswiki", mobile=True) == "commons.m.wikimedia.org"
     assert web_host("wikidatawiki", mobile=True) == "m.wikidata.org"
     assert web_host("dewikivoyage") == "de.wikivoyage.org"
+
+
+def test_funnel_hint_orders_steps_inside_each_session() -> None:
+    steps = ["init", "ready", "loaded", "saveIntent", "saveSuccess"]
+    config = {
+        "schema_title": "analytics/legacy/editattemptstep",
+        "generate": {"fields": {"event.action": {"funnel": steps}}},
+    }
+    rows = events(plan("eventlogging_EditAttemptStep", config), per_day=3000)
+    sessions = defaultdict(list)
+    for row in sorted(rows, key=lambda r: r["client_dt"]):
+        sessions[row["event"]["editing_session_id"]].append(row["event"]["action"])
+    for actions in sessions.values():
+        assert actions == (steps + [steps[-1]] * len(actions))[: len(actions)]
+    reached = Counter(a for actions in sessions.values() for a in set(actions))
+    assert reached["init"] > reached["ready"] > reached["saveSuccess"] > 0

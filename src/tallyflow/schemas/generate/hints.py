@@ -77,6 +77,9 @@ class FieldHint(_Hint):
     """Pick uniformly among these values."""
     source: Source | None = None
     """Take the value from the session or event (see docs/generate.md)."""
+    funnel: list[Scalar] | None = None
+    """Steps in order: a session's n-th event takes the n-th value (the last one repeats), so
+    short sessions stop early in the funnel, as real users drop off."""
     min: float | None = None
     """Lowest number (or shortest string, or fewest array/map items)."""
     max: float | None = None
@@ -88,9 +91,10 @@ class FieldHint(_Hint):
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldHint:
-        chosen = [k for k in ("weights", "values", "source") if getattr(self, k) is not None]
+        choices = ("weights", "values", "source", "funnel")
+        chosen = [k for k in choices if getattr(self, k) is not None]
         if len(chosen) > 1:
-            raise ValueError(f"use only one of weights, values, source (got {', '.join(chosen)})")
+            raise ValueError(f"use only one of {', '.join(choices)} (got {', '.join(chosen)})")
         if self.weights is not None:
             if not self.weights or any(w < 0 for w in self.weights.values()):
                 raise ValueError("weights must be non-negative numbers, at least one")
@@ -98,6 +102,8 @@ class FieldHint(_Hint):
                 raise ValueError("weights must not all be 0")
         if self.values is not None and not self.values:
             raise ValueError("values must list at least one value")
+        if self.funnel is not None and not self.funnel:
+            raise ValueError("funnel must list at least one step")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
         return self

@@ -116,6 +116,18 @@ class ChoiceNode(Node):
         return [v for v, w in zip(self.values, self.weights, strict=True) if w > 0]
 
 
+class FunnelNode(ChoiceNode):
+    """The n-th event of a session takes the n-th step (the last step repeats)."""
+
+    def draw(self, batch: Batch) -> pa.Array:
+        if batch.source is None:
+            raise SchemaError(f"{self.path}: a funnel needs the event's place in its session")
+        step = batch.source("sequence").to_numpy() - 1
+        return columns.from_table(
+            pa.array(self.values, type=self.arrow_type), np.minimum(step, len(self.values) - 1)
+        )
+
+
 class IntegerNode(Node):
     arrow_type = pa.int64()
 
@@ -352,6 +364,12 @@ class Compiler:
             return ChoiceNode(path, [value], _arrow_of(path, [value], self), None)
         if hint is not None and (hint.values is not None or hint.weights is not None):
             return self.hinted_choice(schema, path, hint)
+        if hint is not None and hint.funnel is not None:
+            if in_array or not self.with_sources:
+                raise self.bad_hint(path, "a funnel only works on fields of the event itself")
+            self.check_values(schema, path, list(hint.funnel), what="hinted value")
+            steps = list(hint.funnel)
+            return FunnelNode(path, steps, _arrow_of(path, steps, self), None)
         if hint is not None and hint.source is not None:
             if in_array:
                 raise self.bad_hint(path, "array items cannot take a session or event source")
