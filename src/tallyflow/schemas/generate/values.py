@@ -507,13 +507,13 @@ class Compiler:
             regex = re.compile(pattern)
         except re.error as error:
             raise self.unsupported(
-                path, f"pattern {pattern!r} is not a valid regex: {error}"
+                path, f"pattern '{pattern}' is not a valid regex: {error}"
             ) from None
         probe = Batch(np.random.default_rng(0), 64, 1_700_000_000_000, 1_700_100_000_000)
         for make in candidates:
             if all(regex.search(v) for v in make(probe).to_pylist()):
                 return StringNode(path, make)
-        raise self.unsupported(path, f"pattern {pattern!r} (no built-in string shape matches it)")
+        raise self.unsupported(path, f"pattern '{pattern}' (no built-in string shape matches it)")
 
     # --- containers -----------------------------------------------------------------------
 
