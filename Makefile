@@ -46,7 +46,7 @@ test: lint typecheck pytest ## set up, then lint, type-check and run every test
 
 bench: install ## benchmarks (figures go to docs/performance.md)
 	$(BIN)/python bench/intake.py
-	PYTHONPATH=src $(BIN)/python bench/generate.py
+	$(BIN)/python bench/generate.py
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

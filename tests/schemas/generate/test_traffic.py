@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tallyflow.collect.sampling import ID_PATTERN, in_sample
-from tallyflow.errors import ConfigError, SchemaError
+from tallyflow.errors import ConfigError, SchemaError, UsageError
 from tallyflow.schemas.generate.population import web_host
 from tallyflow.schemas.generate.store import useragent
 from tallyflow.schemas.generate.traffic import generate
@@ -108,7 +108,7 @@ def test_unconfigured_stream_and_wrong_schema_are_config_errors() -> None:
         plan(CODEMIRROR, config)
     with pytest.raises(SchemaError, match="no such file"):
         plan(CODEMIRROR, {"schema_title": "analytics/legacy/nothing"})
-    with pytest.raises(ConfigError, match="before --start"):
+    with pytest.raises(UsageError, match="before --start"):
         list(generate(plan(CODEMIRROR, LEGACY), date(2026, 1, 2), date(2026, 1, 1), 1, 0))
 
 

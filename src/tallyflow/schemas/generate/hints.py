@@ -126,8 +126,8 @@ class GenerateHints(_Hint):
     """Share of human sessions on a phone (mobile user agent and `*.m.*` host)."""
     events_per_session: Spread = Spread(mean=3, max=50)
     """Events of one session (at least 1)."""
-    events_per_pageview: Spread = Spread(mean=2, max=50)
-    """Events per page load inside a session (the pageview id changes between them)."""
+    events_per_pageview: float = Field(2.0, ge=1)
+    """Mean events per page load inside a session (the pageview id changes between them)."""
     session_minutes: Spread = Spread(mean=6, max=120)
     """Time from a session's first to its last event."""
     fields: dict[str, FieldHint] = Field(default_factory=dict)

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from tallyflow.collect import sampling
 from tallyflow.collect.streams import StreamConfig, Streams
-from tallyflow.errors import ConfigError, SchemaError
+from tallyflow.errors import ConfigError, SchemaError, UsageError
 from tallyflow.schemas.generate import columns, population
 from tallyflow.schemas.generate.hints import GenerateHints, Spread
 from tallyflow.schemas.generate.sources import BUCKETS
@@ -124,7 +124,7 @@ def _has_path(schema: dict[str, Any], path: str) -> bool:
 def days(start: date, end: date) -> list[date]:
     """Every day from start to end, both included."""
     if end < start:
-        raise ConfigError(f"--end {end} is before --start {start}")
+        raise UsageError(f"--end {end} is before --start {start}")
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
@@ -301,7 +301,7 @@ def _events(
         sessions["start"][owner] + np.floor(spread * sessions["duration"][owner]).astype(np.int64)
     ) + rank
     received_ms = event_ms + sessions["delay"][owner]
-    new_page = rng.random(total) < 1.0 / plan.hints.events_per_pageview.mean
+    new_page = rng.random(total) < 1.0 / plan.hints.events_per_pageview
     new_page[rank == 0] = True
     page = np.cumsum(new_page) - 1
     pages = int(page[-1]) + 1
