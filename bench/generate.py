@@ -24,6 +24,7 @@ from tallyflow.schemas.generate.outputs import write_jsonl
 from tallyflow.schemas.generate.store import StoreWriter
 from tallyflow.schemas.generate.traffic import StreamPlan, generate, plan_stream
 from tallyflow.schemas.repository import SchemaRepository
+from tallyflow.store.events import EventStore
 from tallyflow.yamlfile import Locations
 
 SCHEMAS = Path(__file__).parents[1] / "tests" / "fixtures" / "schemas"
@@ -69,7 +70,9 @@ def main() -> None:
     timed("generated (columns only)", total, columns_only)
     store = Path(tempfile.mkdtemp(prefix="tallyflow-bench-"))
     try:
-        writer = StoreWriter(store, 1)
+        writer = StoreWriter(
+            EventStore(store, SchemaRepository([SCHEMAS])), {STREAM: plan.schema_uri}
+        )
         timed("generated + written to the store", total,
               lambda: writer.write(generate(plan, start, end, args.per_day, 1)))  # fmt: skip
     finally:

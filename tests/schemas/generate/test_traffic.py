@@ -10,8 +10,8 @@ import pytest
 from tallyflow.collect.sampling import ID_PATTERN, in_sample
 from tallyflow.errors import ConfigError, SchemaError, UsageError
 from tallyflow.schemas.generate.population import web_host
-from tallyflow.schemas.generate.store import useragent
 from tallyflow.schemas.generate.traffic import generate
+from tallyflow.store.useragent import parse_user_agent
 
 from .conftest import CODEMIRROR, events, plan
 
@@ -64,7 +64,11 @@ def test_volume_dates_wikis_and_bots_follow_the_hints() -> None:
     assert set(wikis) == {"dewiki", "frwiktionary"} and wikis["dewiki"] > 2 * wikis["frwiktionary"]
     assert {r["webHost"] for r in rows} == {"de.wikipedia.org", "fr.wiktionary.org"}
     sessions = {r["event"]["session_token"]: r for r in rows}.values()
-    bots = [r for r in sessions if useragent(r["http"]["request_headers"]["user-agent"])["is_bot"]]
+    bots = [
+        r
+        for r in sessions
+        if parse_user_agent(r["http"]["request_headers"]["user-agent"])["is_bot"]
+    ]
     assert 0.2 < len(bots) / len(sessions) < 0.4
     assert all(r["event"]["user_id"] == 0 for r in bots)
 

@@ -18,6 +18,7 @@ from tallyflow.project import Project
 from tallyflow.schemas.generate import outputs, traffic
 from tallyflow.schemas.generate.store import StoreWriter
 from tallyflow.schemas.repository import SchemaRepository
+from tallyflow.store.events import EventStore
 
 
 @dataclass
@@ -93,7 +94,8 @@ def generate_events(
             outputs.write_jsonl(items(), target)
             target.flush()
     else:
-        writer = StoreWriter(project.store_root, seed)
+        store = EventStore(project.store_root, repository, project.settings.events)
+        writer = StoreWriter(store, {plan.stream: plan.schema_uri for plan in plans})
         summary.destination = f"store {project.store_root}"
         writer.write(batch for _, batch in items())
     return summary
