@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from tallyflow.errors import ConfigError, SchemaError
 from tallyflow.schemas.generate.hints import FieldHint
-from tallyflow.schemas.generate.values import Batch, compile_schema, rows_to_json
+from tallyflow.schemas.generate.nodes import Batch
+from tallyflow.schemas.generate.values import compile_schema, rows_to_json
 from tallyflow.schemas.repository import SchemaRepository
 
 from .conftest import FIXTURE_SCHEMAS, events, plan, validator

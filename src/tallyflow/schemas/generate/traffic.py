@@ -29,9 +29,10 @@ from tallyflow.collect.streams import StreamConfig, Streams
 from tallyflow.errors import ConfigError, SchemaError, UsageError
 from tallyflow.schemas.generate import columns, population
 from tallyflow.schemas.generate.hints import GenerateHints, Spread
+from tallyflow.schemas.generate.nodes import Batch as DrawBatch
+from tallyflow.schemas.generate.nodes import ObjectNode
 from tallyflow.schemas.generate.sources import BUCKETS
-from tallyflow.schemas.generate.values import Batch as DrawBatch
-from tallyflow.schemas.generate.values import ObjectNode, compile_schema, rows_to_json
+from tallyflow.schemas.generate.values import compile_schema, rows_to_json
 from tallyflow.schemas.repository import SchemaRepository
 from tallyflow.store.layout import LEGACY_PREFIX
 
