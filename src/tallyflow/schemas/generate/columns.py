@@ -91,26 +91,54 @@ def from_table(table: pa.Array, indices: np.ndarray) -> pa.Array:
     return table.take(pa.array(indices))
 
 
+_DECIMAL_PAIRS = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint8)
+_DAY_MS = 86_400_000
+
+
 def _digits(rows: np.ndarray, column: int, values: np.ndarray, width: int) -> None:
-    for position in range(width - 1, -1, -1):
-        values, digit = np.divmod(values, 10)
-        rows[:, column + position] = digit + 48
+    """Write `values` as `width` zero-padded decimal digits into rows[:, column:column+width]."""
+    position = column + width
+    while width >= 2:
+        values, pair = np.divmod(values, 100)
+        rows[:, position - 2 : position] = _DECIMAL_PAIRS[pair]
+        position, width = position - 2, width - 2
+    if width:
+        rows[:, position - 1] = values % 10 + 48
+
+
+def _text_table(template: bytes, fields: list[tuple[int, np.ndarray, int]]) -> np.ndarray:
+    """Fixed-width strings from a template with decimal fields (column, values, width) filled."""
+    rows = np.empty((len(fields[0][1]), len(template)), dtype=np.uint8)
+    rows[:] = np.frombuffer(template, dtype=np.uint8)
+    for column, values, width in fields:
+        _digits(rows, column, values, width)
+    return rows.view(f"S{len(template)}").ravel()
+
+
+_SECOND = np.arange(86_400)
+_CLOCK = _text_table(b"00:00:00", [(0, _SECOND // 3600, 2), (3, _SECOND // 60 % 60, 2),
+                                   (6, _SECOND % 60, 2)])  # fmt: skip
+_MILLIS = _text_table(b".000Z", [(1, np.arange(1000), 3)])
 
 
 def iso_times(epoch_ms: np.ndarray) -> pa.Array:
-    """Epoch milliseconds as ISO-8601 UTC strings with milliseconds: `2026-01-01T00:00:00.000Z`."""
-    year, month, day, ms_of_day = _calendar(epoch_ms)
-    rows = np.empty((len(epoch_ms), 24), dtype=np.uint8)
-    rows[:] = np.frombuffer(b"0000-00-00T00:00:00.000Z", dtype=np.uint8)
-    hours, rest = np.divmod(ms_of_day, 3_600_000)
-    minutes, rest = np.divmod(rest, 60_000)
-    seconds, millis = np.divmod(rest, 1000)
-    for column, values, width in (
-        (0, year, 4), (5, month, 2), (8, day, 2), (11, hours, 2), (14, minutes, 2),
-        (17, seconds, 2), (20, millis, 3),
-    ):  # fmt: skip
-        _digits(rows, column, values, width)
-    return _fixed_width(rows)
+    """Epoch milliseconds as ISO-8601 UTC strings with milliseconds: `2026-01-01T00:00:00.000Z`.
+
+    Built from three lookup tables (date of each distinct day, time of day to the second,
+    milliseconds), gathered into 24-byte rows.
+    """
+    ms = np.asarray(epoch_ms, dtype=np.int64)
+    days = ms // _DAY_MS
+    first = int(days.min()) if len(days) else 0
+    span = np.arange(first, (int(days.max()) if len(days) else first) + 1, dtype=np.int64)
+    year, month, day, _ = _calendar(span * _DAY_MS)
+    dates = _text_table(b"0000-00-00T", [(0, year, 4), (5, month, 2), (8, day, 2)])
+    within = ms - days * _DAY_MS
+    rows = np.empty(len(ms), dtype=[("date", "S11"), ("clock", "S8"), ("millis", "S5")])
+    rows["date"] = dates[days - first]
+    rows["clock"] = _CLOCK[within // 1000]
+    rows["millis"] = _MILLIS[within % 1000]
+    return _fixed_width(rows.view(np.uint8).reshape(len(ms), 24))
 
 
 def _calendar(epoch_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
