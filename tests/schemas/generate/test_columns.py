@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pyarrow as pa
 
 from tallyflow.schemas.generate import columns
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def test_iso_times_match_datetime_formatting() -> None:
@@ -18,7 +20,7 @@ def test_iso_times_match_datetime_formatting() -> None:
         [rng.integers(1_600_000_000_000, 1_800_000_000_000, 3000), [0, 253402300799999]]
     )
     expected = [
-        datetime.fromtimestamp(int(ms) / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        (EPOCH + timedelta(milliseconds=int(ms))).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         for ms in stamps
     ]
     assert columns.iso_times(stamps).to_pylist() == expected
