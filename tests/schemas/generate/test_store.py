@@ -3,6 +3,7 @@ meta.dt, Refine columns and useragent, queryable through DuckDB like intake data
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from tallyflow.schemas.generate.traffic import generate
 from tallyflow.schemas.repository import SchemaRepository
 from tallyflow.store.catalog import connect
 from tallyflow.store.events import EventStore
+from tallyflow.store.useragent import parse_user_agent
 
 from .conftest import CODEMIRROR, FIXTURE_SCHEMAS, plan
 
@@ -66,3 +68,16 @@ def test_refine_column_names_and_useragent_struct(tmp_path: Path) -> None:
     ).fetchone() or (0, 0, 0)
     assert 0 < bots < humans and unparsed == 0
     con.close()
+
+
+def test_useragent_is_what_the_intake_path_derives(tmp_path: Path) -> None:
+    fill(tmp_path, per_day=400)
+    con = connect(tmp_path)
+    rows = con.execute(
+        "SELECT DISTINCT http.request_headers['user-agent'], to_json(useragent) "
+        "FROM event.codemirrorusage"
+    ).fetchall()
+    con.close()
+    assert len(rows) > 5
+    for agent, struct in rows:
+        assert json.loads(struct) == parse_user_agent(agent)
