@@ -49,6 +49,7 @@ def test_unknown_key_names_line_and_closest_key(tmp_path: Path) -> None:
         ("    fields:\n      e.x: {min: 5, max: 1}\n", "min (5.0) is greater than max"),
         ("    fields:\n      e.x: {present: 2}\n", "present"),
         ("    wikis: []\n", "wikis must name at least one wiki"),
+        ("    events_per_session: {mean: 0.5, max: 0.5}\n", "must be at least 1"),
     ],
 )
 def test_bad_values_are_config_errors(tmp_path: Path, section: str, expected: str) -> None:

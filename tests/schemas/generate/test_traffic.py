@@ -97,6 +97,10 @@ def test_streams_the_clients_never_sample_in_send_nothing(sample: dict[str, obje
     assert rows == []
 
 
+def test_zero_per_day_generates_nothing() -> None:
+    assert events(plan(CODEMIRROR, LEGACY), per_day=0, days=2) == []
+
+
 def test_same_seed_same_events_other_seed_other_events() -> None:
     stream_plan = plan(CODEMIRROR, LEGACY)
     first = events(stream_plan, per_day=500, seed=5)

@@ -135,6 +135,12 @@ class GenerateHints(_Hint):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @model_validator(mode="after")
+    def _whole_events(self) -> GenerateHints:
+        if self.events_per_session.max < 1:
+            raise ValueError("events_per_session.max must be at least 1")
+        return self
+
     @model_validator(mode="before")
     @classmethod
     def _wikis(cls, data: Any) -> Any:
