@@ -74,6 +74,12 @@ def test_bad_input_exits_2_with_a_message(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = ["--start", "2026-01-01", "--end", "2026-01-01"]
+    both = ["--out", "x.jsonl", "--to", "http://127.0.0.1:1/v1/events"]
+    assert run(project, "--stream", "eventlogging_CodeMirrorUsage", *base, *both) == 2
+    assert "either --out FILE or --to URL" in capsys.readouterr().err
+    assert run(project, "--stream", "eventlogging_CodeMirrorUsage", "--start", "2026-01-02",
+               "--end", "2026-01-01") == 2  # fmt: skip
+    assert "--end 2026-01-01 is before --start 2026-01-02" in capsys.readouterr().err
     assert run(project, "--stream", "nope", *base) == 2
     assert "stream 'nope' is not configured" in capsys.readouterr().err
     (project / "streams.yaml").write_text(

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from tallyflow.collect.streams import load_streams
+from tallyflow.errors import UsageError
 from tallyflow.project import Project
 from tallyflow.schemas.generate import outputs, traffic
 from tallyflow.schemas.generate.store import StoreWriter
@@ -59,6 +60,8 @@ def generate_events(
     content_type: str = outputs.TEXT_PLAIN,
 ) -> Summary:
     """Generate every stream's events over the days and write them to one output."""
+    if out is not None and url is not None:
+        raise UsageError("use either --out FILE or --to URL, not both")
     traffic.days(start, end)  # checks the range before any work
     config = load_streams(project.streams_path)
     repository = SchemaRepository(project.schema_paths, project.settings.schemas.file_extension)
