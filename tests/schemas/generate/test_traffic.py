@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -11,9 +12,10 @@ from tallyflow.collect.sampling import ID_PATTERN, in_sample
 from tallyflow.errors import ConfigError, SchemaError, UsageError
 from tallyflow.schemas.generate.population import web_host
 from tallyflow.schemas.generate.traffic import generate
+from tallyflow.schemas.repository import SchemaRepository
 from tallyflow.store.useragent import parse_user_agent
 
-from .conftest import CODEMIRROR, events, plan
+from .conftest import CODEMIRROR, events, plan, validator
 
 LEGACY = {"schema_title": "analytics/legacy/codemirrorusage"}
 
@@ -143,3 +145,22 @@ def test_funnel_hint_orders_steps_inside_each_session() -> None:
         assert actions == (steps + [steps[-1]] * len(actions))[: len(actions)]
     reached = Counter(a for actions in sessions.values() for a in set(actions))
     assert reached["init"] > reached["ready"] > reached["saveSuccess"] > 0
+
+
+def test_metrics_platform_context_attributes_and_sample() -> None:
+    root = Path(__file__).parents[2] / "fixtures" / "generate"
+    config = {"schema_title": "analytics/mp", "sample": {"rate": 0.5, "unit": "pageview"},
+              "generate": {"schema": "/analytics/mp/1.0.0"}}  # fmt: skip
+    stream_plan = plan("mediawiki.mp", config, root)
+    schema = SchemaRepository([root]).resolved("/analytics/mp/1.0.0")
+    rows = events(stream_plan, per_day=500)
+    assert rows
+    for row in rows:
+        assert validator(schema).is_valid(row)
+        assert row["sample"] == {"rate": 0.5, "unit": "pageview"}
+        assert row["agent"]["client_platform"] == "mediawiki_js"
+        assert row["agent"]["client_platform_family"] in ("desktop_browser", "mobile_browser")
+        assert row["mediawiki"]["database"] and row["meta"]["domain"]
+        assert in_sample(stream_plan.config, "", row["performer"]["pageview_id"])
+        assert row["performer"]["is_logged_in"] == (row["performer"]["id"] > 0)
+        assert row["dt"] < row["meta"]["dt"]  # modern dt: the client's event time

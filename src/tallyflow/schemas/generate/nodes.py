@@ -71,6 +71,10 @@ class ChoiceNode(Node):
         return [v for v, w in zip(self.values, self.weights, strict=True) if w > 0]
 
 
+class ConstantNode(ChoiceNode):
+    """A value fixed by the stream (its name, its schema URI, its sampling settings)."""
+
+
 class FunnelNode(ChoiceNode):
     """The n-th event of a session takes the n-th step (the last step repeats)."""
 

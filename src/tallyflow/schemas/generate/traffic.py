@@ -98,6 +98,11 @@ def plan_stream(stream: str, streams: Streams, repository: SchemaRepository) -> 
             hint="point generate.schema at a version of the stream's schema",
         )
     constants: dict[str, Any] = {"$schema": schema_id, "meta.stream": stream}
+    if config.sample is not None and _unit_ok(config):
+        # The Metrics Platform client copies a valid `sample` into the event (T310693).
+        constants["sample.rate"] = config.sample.rate
+        constants["sample.unit"] = config.sample.unit
+    constants["agent.client_platform"] = "mediawiki_js"
     properties = schema.get("properties") or {}
     if "schema" in properties and "client_dt" in properties and stream.startswith(LEGACY_PREFIX):
         constants["schema"] = stream[len(LEGACY_PREFIX) :]

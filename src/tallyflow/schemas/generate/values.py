@@ -35,6 +35,7 @@ from tallyflow.schemas.generate.nodes import (
     ArrayNode,
     Batch,
     ChoiceNode,
+    ConstantNode,
     FunnelNode,
     HeadersNode,
     IntegerNode,
@@ -118,7 +119,7 @@ class Compiler:
         if path in self.constants:
             value = self.constants[path]
             self.check_values(schema, path, [value], what="constant")
-            return ChoiceNode(path, [value], _arrow_of(path, [value], self), None)
+            return ConstantNode(path, [value], _arrow_of(path, [value], self), None)
         if hint is not None and (hint.values is not None or hint.weights is not None):
             return self.hinted_choice(schema, path, hint)
         if hint is not None and hint.funnel is not None:
@@ -313,7 +314,7 @@ class Compiler:
                 present = hint.present
             elif child in DEFAULT_ABSENT:
                 present = 0.0
-            elif _carries_context(node) or child in self.constants:
+            elif _carries_context(node):
                 present = 1.0
             else:
                 present = 0.5
@@ -356,8 +357,9 @@ _HANDLED = {
 
 
 def _carries_context(node: Node) -> bool:
-    """Session or event facts (ids, user agent, times) are always sent when the schema has them."""
-    if isinstance(node, SourceNode | HeadersNode):
+    """Session or event facts (ids, user agent, times) and stream constants are always sent
+    when the schema has them."""
+    if isinstance(node, SourceNode | HeadersNode | ConstantNode):
         return True
     return isinstance(node, ObjectNode) and any(_carries_context(m.node) for m in node.members)
 
