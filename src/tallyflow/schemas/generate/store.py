@@ -10,7 +10,9 @@ handed over with the columns.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,8 +35,20 @@ class StoreWriter:
     files: int = 0
 
     def write(self, batches: Iterable[Batch]) -> None:
-        for batch in batches:
-            self.write_batch(batch)
+        """Write every batch; the next batch is generated while the last one is written
+        (Parquet encoding releases the GIL); at most three batches are in memory."""
+        pending: deque[Future[None]] = deque()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="generate-writer") as pool:
+            try:
+                for batch in batches:
+                    if len(pending) >= 2:
+                        pending.popleft().result()
+                    pending.append(pool.submit(self.write_batch, batch))
+                while pending:
+                    pending.popleft().result()
+            finally:
+                for future in pending:
+                    future.cancel()
 
     def write_batch(self, batch: Batch) -> None:
         table = pa.Table.from_struct_array(batch.events)
