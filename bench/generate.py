@@ -87,8 +87,8 @@ def main() -> None:
     def stored() -> None:
         store = Path(tempfile.mkdtemp(prefix="tallyflow-bench-"))
         try:
-            events = EventStore(store, SchemaRepository([SCHEMAS]))
-            writer = StoreWriter(events, {STREAM: plan.schema_uri})
+            repository = SchemaRepository([SCHEMAS])
+            writer = StoreWriter(lambda: EventStore(store, repository), {STREAM: plan.schema_uri})
             writer.write(generate(plan, start, end, args.per_day, 1))
         finally:
             shutil.rmtree(store)

@@ -21,8 +21,10 @@ from .conftest import CODEMIRROR, FIXTURE_SCHEMAS, plan
 
 def fill(store: Path, per_day: int, seed: int = 1) -> StoreWriter:
     stream_plan = plan(CODEMIRROR, {"schema_title": "analytics/legacy/codemirrorusage"})
-    events = EventStore(store, SchemaRepository([FIXTURE_SCHEMAS]))
-    writer = StoreWriter(events, {CODEMIRROR: stream_plan.schema_uri})
+    repository = SchemaRepository([FIXTURE_SCHEMAS])
+    writer = StoreWriter(
+        lambda: EventStore(store, repository), {CODEMIRROR: stream_plan.schema_uri}
+    )
     writer.write(generate(stream_plan, date(2026, 1, 30), date(2026, 2, 1), per_day, seed))
     return writer
 

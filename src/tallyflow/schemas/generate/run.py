@@ -97,8 +97,10 @@ def generate_events(
             outputs.write_jsonl(items(), target)
             target.flush()
     else:
-        store = EventStore(project.store_root, repository, project.settings.events)
-        writer = StoreWriter(store, {plan.stream: plan.schema_uri for plan in plans})
+        writer = StoreWriter(
+            lambda: EventStore(project.store_root, repository, project.settings.events),
+            {plan.stream: plan.schema_uri for plan in plans},
+        )
         summary.destination = f"store {project.store_root}"
         writer.write(batch for _, batch in items())
     return summary

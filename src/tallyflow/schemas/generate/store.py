@@ -2,16 +2,21 @@
 
 Input: `traffic.Batch`es (Arrow struct rows shaped like the JSON events). Output: Parquet files
 written by the store's columnar bulk path (`EventStore.write_columns`): the same refine as the
-intake (Refine's names, schema-aligned types, `useragent` parsed from the user-agent header) and
-the same Hive layout, partitioned by `meta.dt`. No per-event Python object is made: the
-`useragent` struct is parsed once per distinct agent (the store's own `parse_user_agent`) and
-handed over with the columns.
+intake (Refine's names, schema-aligned types, `useragent`) and the same Hive layout,
+partitioned by `meta.dt`. No per-event Python object is made: the `useragent` struct is parsed
+once per distinct agent (the store's own `parse_user_agent`) and handed over with the columns.
+
+Each hour partition of a batch is one store write (one file, fsynced); a few writer threads
+take them while the main thread generates the next batch: Parquet encoding releases the GIL
+and fsync waits for the disk, so they overlap. Every thread has its own `EventStore`, so no
+store state is shared between threads.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -23,34 +28,43 @@ from tallyflow.store.events import EventStore
 from tallyflow.store.types import USERAGENT_TYPE
 from tallyflow.store.useragent import parse_user_agent
 
+WRITERS = 3
+"""Writer threads."""
+_PENDING = 64
+"""Hour partitions queued at most (they keep their batch in memory)."""
+
 
 @dataclass
 class StoreWriter:
-    """Writes batches of generated events of one schema version per stream into a store."""
+    """Writes batches of generated events (one schema version per stream) into a store."""
 
-    store: EventStore
+    open_store: Callable[[], EventStore]
+    """Makes the `EventStore` of one writer thread."""
     schema_uris: dict[str, str]
     """`$schema` of each stream's generated events."""
     written: dict[str, int] = field(default_factory=dict)
     files: int = 0
+    _local: threading.local = field(default_factory=threading.local)
 
     def write(self, batches: Iterable[Batch]) -> None:
-        """Write every batch; the next batch is generated while the last one is written
-        (Parquet encoding releases the GIL); at most three batches are in memory."""
-        pending: deque[Future[None]] = deque()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="generate-writer") as pool:
+        pending: deque[Future[int]] = deque()
+        with ThreadPoolExecutor(WRITERS, thread_name_prefix="generate-writer") as pool:
             try:
                 for batch in batches:
-                    if len(pending) >= 2:
-                        pending.popleft().result()
-                    pending.append(pool.submit(self.write_batch, batch))
+                    for stream, uri, part in self._partitions(batch):
+                        while len(pending) >= _PENDING:
+                            self.files += pending.popleft().result()
+                        pending.append(pool.submit(self._write, stream, uri, part))
+                    self.written[batch.stream] = self.written.get(batch.stream, 0) + len(
+                        batch.events
+                    )
                 while pending:
-                    pending.popleft().result()
+                    self.files += pending.popleft().result()
             finally:
                 for future in pending:
                     future.cancel()
 
-    def write_batch(self, batch: Batch) -> None:
+    def _partitions(self, batch: Batch) -> Iterable[tuple[str, str, pa.Table]]:
         table = pa.Table.from_struct_array(batch.events)
         table = table.append_column("useragent", _useragents(batch.user_agent))
         hours = batch.received_ms // 3_600_000  # batches come ordered by receive hour
@@ -58,9 +72,13 @@ class StoreWriter:
         ends = np.r_[starts[1:], len(hours)]
         uri = self.schema_uris[batch.stream]
         for first, last in zip(starts.tolist(), ends.tolist(), strict=True):
-            receipt = self.store.write_columns(batch.stream, uri, table.slice(first, last - first))
-            self.files += len(receipt.files)
-        self.written[batch.stream] = self.written.get(batch.stream, 0) + len(table)
+            yield batch.stream, uri, table.slice(first, last - first)
+
+    def _write(self, stream: str, uri: str, part: pa.Table) -> int:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = self.open_store()
+        return len(store.write_columns(stream, uri, part).files)
 
 
 def _useragents(agents: pa.Array) -> pa.Array:
