@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,9 @@ import pytest
 
 from tallyflow.collect.sampling import ID_PATTERN, in_sample
 from tallyflow.errors import ConfigError, SchemaError, UsageError
+from tallyflow.schemas.generate.hints import SOURCES
 from tallyflow.schemas.generate.population import web_host
+from tallyflow.schemas.generate.sources import SOURCE_DOMAINS
 from tallyflow.schemas.generate.traffic import generate
 from tallyflow.schemas.repository import SchemaRepository
 from tallyflow.store.useragent import parse_user_agent
@@ -164,3 +167,37 @@ def test_metrics_platform_context_attributes_and_sample() -> None:
         assert in_sample(stream_plan.config, "", row["performer"]["pageview_id"])
         assert row["performer"]["is_logged_in"] == (row["performer"]["id"] > 0)
         assert row["dt"] < row["meta"]["dt"]  # modern dt: the client's event time
+
+
+def test_every_source_fills_a_field_of_its_type(tmp_path: Path) -> None:
+    properties = {
+        name: {"type": SOURCE_DOMAINS[name].json_type, **({"format": "date-time"}
+               if SOURCE_DOMAINS[name].format == "date-time" else {})}
+        for name in SOURCES
+    }  # fmt: skip
+    required = [name for name in SOURCES if not SOURCE_DOMAINS[name].nullable]
+    schema = {
+        "title": "analytics/sources",
+        "$id": "/analytics/sources/1.0.0",
+        "type": "object",
+        "required": ["$schema", "event"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "event": {"type": "object", "required": required, "properties": properties},
+        },
+    }
+    folder = tmp_path / "analytics" / "sources"
+    folder.mkdir(parents=True)
+    (folder / "1.0.0").write_text(json.dumps(schema))
+    fields = {f"event.{name}": {"source": name} for name in SOURCES}
+    hints = {"schema": "/analytics/sources/1.0.0", "fields": fields, "logged_in": 0.5}
+    config = {"schema_title": "analytics/sources", "generate": hints}
+    rows = events(plan("test.sources", config, tmp_path), per_day=300)
+    check = validator(schema)
+    assert all(check.is_valid(row) for row in rows)
+    for name in SOURCES:
+        assert any(name in row["event"] for row in rows), name
+    for row in rows:
+        event = row["event"]
+        assert event["is_logged_in"] == ("user_name" in event) == (event["user_id"] > 0)
+        assert event["event_dt"] < event["received_dt"]

@@ -108,7 +108,7 @@ class Compiler:
 
     # --- dispatch -------------------------------------------------------------------------
 
-    def node(self, schema: Any, path: str, in_array: bool) -> Node:
+    def node(self, schema: Any, path: str, in_array: bool, required: bool = True) -> Node:
         self.seen_paths.append(path)
         if schema is True or schema == {}:
             raise self.unsupported(path, "no type (any value is allowed, so none is typical)")
@@ -131,7 +131,7 @@ class Compiler:
         if hint is not None and hint.source is not None:
             if in_array:
                 raise self.bad_hint(path, "array items cannot take a session or event source")
-            reason = _source_misfit(SOURCE_DOMAINS[hint.source], schema, required=True)
+            reason = _source_misfit(SOURCE_DOMAINS[hint.source], schema, required)
             if reason:
                 raise self.bad_hint(path, f"source {hint.source} does not fit: {reason}")
             return self.source_node(path, hint.source)
@@ -305,8 +305,8 @@ class Compiler:
         members = []
         for name, sub in properties.items():
             child = f"{path}.{name}" if path else name
-            node = self.node(sub, child, in_array)
             is_required = name in required
+            node = self.node(sub, child, in_array, is_required)
             hint = self.hints.get(child)
             if is_required:
                 present = 1.0
