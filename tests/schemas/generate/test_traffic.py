@@ -201,3 +201,28 @@ def test_every_source_fills_a_field_of_its_type(tmp_path: Path) -> None:
         event = row["event"]
         assert event["is_logged_in"] == ("user_name" in event) == (event["user_id"] > 0)
         assert event["event_dt"] < event["received_dt"]
+
+
+def test_per_session_values_and_anonymous_flag_follow_the_session() -> None:
+    config = {
+        "schema_title": "analytics/legacy/editattemptstep",
+        "generate": {"fields": {"event.editor_interface": {
+            "weights": {"visualeditor": 1, "wikitext": 1}, "per": "session"}}},
+    }  # fmt: skip
+    rows = events(plan("eventlogging_EditAttemptStep", config), per_day=2000)
+    editors = defaultdict(set)
+    for row in rows:
+        event = row["event"]
+        editors[event["editing_session_id"]].add(event["editor_interface"])
+        assert event["is_anon"] == (event["user_id"] == 0)
+    assert all(len(e) == 1 for e in editors.values())
+    assert {e for values in editors.values() for e in values} == {"visualeditor", "wikitext"}
+
+
+def test_per_session_is_refused_where_it_cannot_apply() -> None:
+    config = {
+        "schema_title": "analytics/legacy/editattemptstep",
+        "generate": {"fields": {"event": {"per": "session"}}},
+    }
+    with pytest.raises(ConfigError, match="only works on generated fields"):
+        plan("eventlogging_EditAttemptStep", config)

@@ -90,6 +90,10 @@ class Facts:
             return pa.array(self.per_session("edits"))
         if name == "is_logged_in":
             return pa.array(self.per_session("logged_in"))
+        if name == "is_anonymous":
+            return pa.array(~self.per_session("logged_in"))
+        if name == "session_number":
+            return pa.array(self.owner.astype(np.int64))
         if name == "is_bot":
             return pa.array(self.per_session("bot"))
         if name == "edit_count_bucket":

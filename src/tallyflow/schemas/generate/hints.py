@@ -30,6 +30,8 @@ Source = Literal[
     "user_id",
     "user_name",
     "is_logged_in",
+    "is_anonymous",
+    "session_number",
     "is_bot",
     "edit_count",
     "edit_count_bucket",
@@ -86,6 +88,8 @@ class FieldHint(_Hint):
     """Highest number (or longest string, or most array/map items)."""
     distribution: Literal["uniform", "log"] = "uniform"
     """`log`: log-uniform between min and max, many small values and a long tail."""
+    per: Literal["event", "session"] = "event"
+    """`session`: one value per session (e.g. the editor a user works in), not per event."""
     present: float | None = Field(None, ge=0, le=1)
     """Share of events that carry this optional field (default 0.5; context fields 1)."""
 
@@ -104,6 +108,8 @@ class FieldHint(_Hint):
             raise ValueError("values must list at least one value")
         if self.funnel is not None and not self.funnel:
             raise ValueError("funnel must list at least one step")
+        if self.per == "session" and (self.funnel is not None or self.source is not None):
+            raise ValueError("per: session goes with weights, values or min/max, not funnel/source")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
         return self

@@ -75,6 +75,25 @@ class ConstantNode(ChoiceNode):
     """A value fixed by the stream (its name, its schema URI, its sampling settings)."""
 
 
+class PerSessionNode(Node):
+    """Draws one value per session and gives it to every event of that session."""
+
+    def __init__(self, inner: Node) -> None:
+        super().__init__(inner.path)
+        self.inner, self.arrow_type = inner, inner.arrow_type
+
+    def draw(self, batch: Batch) -> pa.Array:
+        if batch.source is None:
+            raise SchemaError(f"{self.path}: per-session values need the event's session")
+        sessions = batch.source("session_number").to_numpy()
+        distinct, inverse = np.unique(sessions, return_inverse=True)
+        values = self.inner.draw(Batch(batch.rng, len(distinct), batch.start_ms, batch.end_ms))
+        return values.take(pa.array(inverse.astype(np.int64)))
+
+    def json_column(self, column: pa.Array) -> list[Any]:
+        return self.inner.json_column(column)
+
+
 class FunnelNode(ChoiceNode):
     """The n-th event of a session takes the n-th step (the last step repeats)."""
 

@@ -50,6 +50,7 @@ SOURCE_DOMAINS: dict[str, SourceDomain] = {
     "user_id": _integer(0, 50_000_000),
     "user_name": _string("Example User 1", nullable=True, min_length=6, max_length=40),
     "is_logged_in": SourceDomain("boolean", pa.bool_(), (True, False), values=(True, False)),
+    "is_anonymous": SourceDomain("boolean", pa.bool_(), (True, False), values=(True, False)),
     "is_bot": SourceDomain("boolean", pa.bool_(), (True, False), values=(True, False)),
     "edit_count": _integer(0, 500_000),
     "edit_count_bucket": _string(*BUCKETS, nullable=True, values=BUCKETS),
@@ -76,6 +77,7 @@ SOURCE_DOMAINS: dict[str, SourceDomain] = {
         "b0caf18d-6c7f-4403-947d-2712bbe28610", min_length=36, max_length=36, format="uuid"
     ),
     "sequence": _integer(1, 1_000_000),
+    "session_number": _integer(0, 100_000_000),
 }
 
 _BY_PATH = {
@@ -120,6 +122,7 @@ _BY_NAME = {
     "pagens": "namespace_id",
     "pagenamespace": "namespace_id",
     "isbot": "is_bot",
+    "isanon": "is_anonymous",
     "wiki": "wiki",
     "platform": "platform",
     "editstarttsms": "session_start_ts_ms",

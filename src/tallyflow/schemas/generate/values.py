@@ -44,6 +44,7 @@ from tallyflow.schemas.generate.nodes import (
     Node,
     NumberNode,
     ObjectNode,
+    PerSessionNode,
     SourceNode,
     StringNode,
 )
@@ -109,6 +110,15 @@ class Compiler:
     # --- dispatch -------------------------------------------------------------------------
 
     def node(self, schema: Any, path: str, in_array: bool, required: bool = True) -> Node:
+        node = self.plain_node(schema, path, in_array, required)
+        hint = self.hints.get(path)
+        if hint is None or hint.per == "event":
+            return node
+        if in_array or not self.with_sources or _needs_events(node):
+            raise self.bad_hint(path, "`per: session` only works on generated fields of the event")
+        return PerSessionNode(node)
+
+    def plain_node(self, schema: Any, path: str, in_array: bool, required: bool) -> Node:
         self.seen_paths.append(path)
         if schema is True or schema == {}:
             raise self.unsupported(path, "no type (any value is allowed, so none is typical)")
@@ -362,6 +372,13 @@ def _carries_context(node: Node) -> bool:
     if isinstance(node, SourceNode | HeadersNode | ConstantNode):
         return True
     return isinstance(node, ObjectNode) and any(_carries_context(m.node) for m in node.members)
+
+
+def _needs_events(node: Node) -> bool:
+    """The node reads the batch's per-event facts, so it cannot be drawn once per session."""
+    if isinstance(node, SourceNode | HeadersNode | FunnelNode | PerSessionNode):
+        return True
+    return isinstance(node, ObjectNode) and any(_needs_events(m.node) for m in node.members)
 
 
 def _json_path(path: str) -> str:
