@@ -8,6 +8,10 @@ import pytest
 
 from tallyflow.collect.streams import load_streams
 from tallyflow.errors import ConfigError
+from tallyflow.schemas.generate.traffic import plan_stream
+from tallyflow.schemas.repository import SchemaRepository
+
+from .conftest import FIXTURE_SCHEMAS, events
 
 
 def load(tmp_path: Path, generate: str) -> str:
@@ -54,3 +58,16 @@ def test_unknown_key_names_line_and_closest_key(tmp_path: Path) -> None:
 )
 def test_bad_values_are_config_errors(tmp_path: Path, section: str, expected: str) -> None:
     assert expected in load(tmp_path, section)
+
+
+def test_the_documented_example_loads_and_generates(tmp_path: Path) -> None:
+    docs = (Path(__file__).parents[3] / "docs" / "generate.md").read_text()
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "streams.yaml"
+    path.write_text(example)
+    streams = load_streams(path)
+    stream_plan = plan_stream(
+        "eventlogging_CodeMirrorUsage", streams, SchemaRepository([FIXTURE_SCHEMAS])
+    )
+    rows = events(stream_plan, per_day=400)
+    assert rows and {row["wiki"] for row in rows} <= {"enwiki", "dewiki", "frwiki"}
