@@ -54,5 +54,7 @@ bench: install ## benchmarks (figures go to docs/performance.md)
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/statsd.py
 
+	$(BIN)/python bench/generate.py
+
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) $(GRAPHITE_WEB) .pytest_cache .mypy_cache .ruff_cache

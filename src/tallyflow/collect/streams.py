@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tallyflow.errors import ConfigError
 from tallyflow.project import describe_validation_error
+from tallyflow.schemas.generate.hints import GenerateHints
 from tallyflow.yamlfile import Locations, load_yaml
 
 
@@ -44,6 +45,8 @@ class StreamConfig(BaseModel):
     producers: dict[str, Any] = Field(default_factory=dict)
     """Producer settings (`eventgate`, `metrics_platform_client`), as in EventStreamConfig."""
     description: str | None = None
+    generate: GenerateHints = GenerateHints()
+    """How `tallyflow events generate` makes synthetic traffic for the stream (docs/generate.md)."""
     # EventStreamConfig keys accepted so production configs load unchanged; not used here.
     stream: str | None = None
     destination_event_service: str | None = None

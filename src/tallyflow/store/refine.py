@@ -112,6 +112,11 @@ class Shaper:
                 else column
             )
         conformed = pa.table(columns)
+        given = renamed["useragent"] if "useragent" in renamed.column_names else None
+        if given is not None and given.type == USERAGENT_TYPE and given.null_count == 0:
+            # As Refine does, a useragent struct already there is kept (generated traffic
+            # brings it, parsed once per distinct agent by the same parse_user_agent).
+            return conformed.append_column("useragent", given.combine_chunks())
         return conformed.append_column("useragent", _useragent_column(conformed))
 
     def table(
