@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Debian packages the test suite drives as real peers (installed when missing; needs root).
-APT_PACKAGES :=
+APT_PACKAGES := prometheus
 EXAMPLE := examples/codemirror
 
 .PHONY: help install debian run test lint typecheck pytest bench clean
