@@ -1,0 +1,116 @@
+"""The closed loop: each broken link between spec, streams, schemas and dashboards is found,
+named with its file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tallyflow.project import load_project
+from tallyflow.spec.crosscheck import crosscheck, schema_fields
+from tallyflow.spec.findings import Finding
+from tallyflow.spec.load import load_specs
+
+
+def findings(root: Path) -> list[Finding]:
+    project = load_project(root)
+    return crosscheck(project, load_specs(project))
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_the_example_agrees(example_project: Path) -> None:
+    assert findings(example_project) == []
+
+
+def test_stream_missing_from_streams_yaml(example_project: Path) -> None:
+    replace(example_project / "streams.yaml", "codemirror.toggle:", "codemirror.toggles:")
+    [finding] = findings(example_project)
+    assert finding.rule == "stream-missing"
+    spec = (example_project / "metrics" / "codemirror-toggle.yaml").resolve()
+    assert finding.where == f"{spec}:16"
+    assert "codemirror.toggle is not in" in finding.message
+
+
+def test_sampling_and_schema_title_must_match_the_stream_config(example_project: Path) -> None:
+    streams = example_project / "streams.yaml"
+    replace(streams, "{rate: 0.0625, unit: session}", "{rate: 0.125, unit: session}")
+    replace(streams, "schema_title: analytics/codemirror/toggle", "schema_title: analytics/x")
+    rules = sorted(f.rule for f in findings(example_project))
+    assert rules == ["stream-sampling", "stream-schema"]
+
+
+def test_missing_and_invalid_schemas(example_project: Path) -> None:
+    latest = example_project / "schemas" / "analytics" / "codemirror" / "toggle" / "latest"
+    latest.unlink()
+    [missing] = findings(example_project)
+    assert missing.rule == "schema-missing" and "analytics/codemirror/toggle" in missing.message
+    previews = example_project / "schemas" / "analytics" / "reference_previews" / "baseline"
+    replace(previews / "1.0.0.yaml", "type: object\n", "type: 5\n")
+    rules = [f.rule for f in findings(example_project)]
+    assert rules == ["schema-missing", "schema-invalid"]
+
+
+def test_spec_fields_must_be_in_the_schema(example_project: Path) -> None:
+    spec = example_project / "metrics" / "codemirror-toggle.yaml"
+    replace(spec, "fields: [editor,", "fields: [editor_name,")
+    replace(spec, "    field: wiki\n", "    field: event.wiki_db\n")
+    found = findings(example_project)
+    assert [f.rule for f in found] == ["schema-field", "schema-field"]
+    assert "field editor_name is not in schema analytics/codemirror/toggle" in found[0].message
+
+
+def test_schema_fields_follow_allof_and_nesting() -> None:
+    schema = {
+        "allOf": [{"properties": {"meta": {"properties": {"dt": {}}}}}],
+        "properties": {"event": {"properties": {"editor": {}}}},
+    }
+    assert schema_fields(schema) == {"meta", "meta.dt", "event", "event.editor"}
+
+
+def test_hand_edited_or_orphaned_dashboards(example_project: Path) -> None:
+    dashboards = example_project / "dashboards"
+    replace(dashboards / "codemirror-toggle.json", '"now-90d"', '"now-7d"')
+    orphan = json.loads((dashboards / "reference-previews-baseline.json").read_text())
+    (dashboards / "old-feature.json").write_text(json.dumps({**orphan, "uid": "tallyflow-old"}))
+    found = findings(example_project)
+    assert [f.rule for f in found] == ["dashboard-stale", "dashboard-stale"]
+    assert (
+        "codemirror-toggle.json:" in found[0].where and "tallyflow dashboards build" in found[0].fix
+    )
+    assert "tallyflow-old has no spec" in found[1].message
+
+
+def test_panel_target_reading_an_undeclared_metric(example_project: Path) -> None:
+    path = example_project / "dashboards" / "codemirror-toggle.json"
+    replace(
+        path,
+        "alias(sumSeries(MediaWiki.CodeMirror.toggles.",
+        "alias(sumSeries(MediaWiki.CodeMirror.togles.",
+    )
+    rules = [f for f in findings(example_project) if f.rule == "dashboard-target"]
+    assert len(rules) == 1
+    assert (
+        "MediaWiki.CodeMirror.togles.byEditor.$editor.byEnabled.true.byWiki.$wiki"
+        in rules[0].message
+    )
+    line = path.read_text()[: path.read_text().index("togles")].count("\n") + 1
+    assert rules[0].where == f"{path.resolve()}:{line}"
+
+
+def test_promql_targets_are_checked_too(example_project: Path) -> None:
+    import pytest
+
+    from tallyflow.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["dashboards", "build", "-p", str(example_project), "--datasource", "prometheus"])
+    assert findings(example_project) == []
+    path = example_project / "dashboards" / "reference-previews-baseline.json"
+    replace(path, "(reference_previews_baseline_pageviews{", "(reference_previews_pageviews{")
+    found = [f.rule for f in findings(example_project)]
+    assert found == ["dashboard-stale", "dashboard-target"]
