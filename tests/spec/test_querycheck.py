@@ -33,7 +33,10 @@ def test_the_example_queries_resolve() -> None:
 
 
 def test_a_misspelt_column_is_named_with_its_line() -> None:
-    sql = "SELECT\n  wiki,\n  edtor,\n  COUNT(*) AS n\nFROM event.codemirror_toggle\nGROUP BY wiki\nORDER BY n"
+    sql = (
+        "SELECT\n  wiki,\n  edtor,\n  COUNT(*) AS n\n"
+        "FROM event.codemirror_toggle\nGROUP BY wiki\nORDER BY n"
+    )
     [unknown] = unknown_names(sql, tables(), "hive")
     assert (unknown.kind, unknown.name, unknown.table, unknown.line) == (
         "column",
@@ -45,7 +48,8 @@ def test_a_misspelt_column_is_named_with_its_line() -> None:
 
 def test_struct_fields_aliases_and_qualified_columns() -> None:
     sql = (
-        "SELECT t.meta.dt, meta.domain, useragent.is_bot, t.wiki AS w FROM event.codemirror_toggle t"
+        "SELECT t.meta.dt, meta.domain, useragent.is_bot, t.wiki AS w "
+        "FROM event.codemirror_toggle t"
         " WHERE t.meta.stream = 'x' AND meta.nope = 1 AND t.editr = 'a' AND year = 2026"
     )
     names = sorted((u.kind, u.name) for u in unknown_names(sql, tables(), "hive"))
