@@ -128,10 +128,10 @@ def unknown_names(sql: str, tables: Mapping[str, TableColumns], dialect: str) ->
             else:
                 sources[alias.lower()] = None
         known = [t for t in sources.values() if t is not None]
-        opaque = any(t is None for t in sources.values()) or bool(
-            scope.expression.args.get("laterals")
-        )
-        aliases = {s.alias_or_name.lower() for s in scope.expression.selects if s.alias}
+        select = scope.expression
+        opaque = any(t is None for t in sources.values()) or bool(select.args.get("laterals"))
+        projections = select.selects if isinstance(select, exp.Query) else []
+        aliases = {s.alias_or_name.lower() for s in projections if s.alias}
         for column in scope.columns:
             parts = [p.name for p in column.parts]
             first = parts[0].lower()
