@@ -6,8 +6,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from tallyflow.cli import main
 from tallyflow.project import load_project
-from tallyflow.spec.crosscheck import crosscheck, schema_fields
+from tallyflow.spec.crosscheck import (
+    GraphiteMapping,
+    context,
+    crosscheck,
+    schema_fields,
+    unproduced_metrics,
+)
 from tallyflow.spec.findings import Finding
 from tallyflow.spec.load import load_specs
 
@@ -103,9 +112,7 @@ def test_panel_target_reading_an_undeclared_metric(example_project: Path) -> Non
 
 
 def test_promql_targets_are_checked_too(example_project: Path) -> None:
-    import pytest
 
-    from tallyflow.cli import main
 
     with pytest.raises(SystemExit):
         main(["dashboards", "build", "-p", str(example_project), "--datasource", "prometheus"])
@@ -114,3 +121,34 @@ def test_promql_targets_are_checked_too(example_project: Path) -> None:
     replace(path, "(reference_previews_baseline_pageviews{", "(reference_previews_pageviews{")
     found = [f.rule for f in findings(example_project)]
     assert found == ["dashboard-stale", "dashboard-target"]
+
+
+def test_metric_paths_must_be_produced_by_a_report_or_a_counter(example_project: Path) -> None:
+    project = load_project(example_project)
+    specs = load_specs(project)
+    ctx = context(project, specs)
+    mappings = [
+        GraphiteMapping(
+            "c.yaml:3",
+            "toggles",
+            "MediaWiki.CodeMirror.toggles.byEditor.{editor}.byEnabled.{enabled}.byWiki.{wiki}",
+        ),
+        GraphiteMapping(
+            "c.yaml:9", "sessions", "MediaWiki.CodeMirror.sessions.byEditor.{editor}.byWiki.{wiki}"
+        ),
+        GraphiteMapping("r.yaml:3", "baseline", "reference_previews.baseline.pageviews.{wiki}"),
+    ]
+    [missing] = unproduced_metrics(ctx, mappings)
+    assert missing.rule == "metric-unproduced"
+    assert "reference_previews.baseline.footnote_clicks.{wiki}" in missing.message
+    assert "closest: reference_previews.baseline.pageviews.{wiki} (r.yaml:3" in missing.message
+    spec = (example_project / "metrics" / "reference-previews-baseline.yaml").resolve()
+    assert missing.where.startswith(f"{spec}:")
+    # a declared StatsD counter produces it too
+    text = spec.read_text().replace(
+        "related_sampling:",
+        "counters:\n  - name: reference_previews.baseline.footnote_clicks.{wiki}\n"
+        "related_sampling:",
+    )
+    spec.write_text(text)
+    assert unproduced_metrics(context(project, load_specs(project)), mappings) == []

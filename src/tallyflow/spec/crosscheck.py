@@ -356,6 +356,60 @@ def check_dashboard_targets(ctx: Context) -> list[Finding]:
     return found
 
 
+@dataclass(frozen=True)
+class GraphiteMapping:
+    """One metric a report sends to Graphite: its path template with `{_metric}` filled in."""
+
+    where: str
+    """`config.yaml:line` of the report."""
+    report: str
+    template: str
+
+
+def _same_series(spec_path: str, produced: str) -> bool:
+    """Both templates name the same series: fixed segments equal, placeholders anywhere."""
+    left, right = spec_path.split("."), produced.split(".")
+    if len(left) != len(right):
+        return False
+    return all(
+        PLACEHOLDER.fullmatch(a) or PLACEHOLDER.fullmatch(b) or a == b
+        for a, b in zip(left, right, strict=True)
+    )
+
+
+STATSD_FORMS = ("{name}", "stats.{name}", "stats_counts.{name}", "stats.counters.{name}.count")
+"""Where a StatsD counter lands in Graphite (Etsy statsd, legacy and new namespaces)."""
+
+
+def unproduced_metrics(ctx: Context, mappings: list[GraphiteMapping]) -> list[Finding]:
+    """Spec metrics that no report's Graphite mapping and no declared counter produce."""
+    found = []
+    for sf in ctx.specs:
+        counters = [form.format(name=c.name) for c in sf.spec.counters for form in STATSD_FORMS]
+        for index, metric in enumerate(sf.spec.metrics):
+            if any(_same_series(metric.path, m.template) for m in mappings):
+                continue
+            if any(_same_series(metric.path, c) for c in counters):
+                continue
+            close = [m for m in mappings if m.template.split(".")[:2] == metric.path.split(".")[:2]]
+            hint = (
+                f"; closest: {close[0].template} ({close[0].where}, report {close[0].report})"
+                if close
+                else ""
+            )
+            found.append(
+                Finding(
+                    "metric-unproduced",
+                    sf.where(("metrics", index, "path")),
+                    f"no report's Graphite mapping or declared counter produces {metric.path}"
+                    + hint,
+                    "add the metric to a report's `graphite: {path, metrics}` (path "
+                    "`{_metric}.byX.{x}` with the metric name as key), or fix the spec's path",
+                )
+            )
+    return found
+
+
 CHECKS: dict[str, Check] = {
     "streams": check_streams,
     "dashboards-current": check_dashboards_current,
