@@ -12,8 +12,10 @@ from tallyflow.cli import main
 from tallyflow.project import load_project
 from tallyflow.spec.crosscheck import (
     GraphiteMapping,
+    QuerySource,
     context,
     crosscheck,
+    query_findings,
     schema_fields,
     unproduced_metrics,
 )
@@ -113,7 +115,6 @@ def test_panel_target_reading_an_undeclared_metric(example_project: Path) -> Non
 
 def test_promql_targets_are_checked_too(example_project: Path) -> None:
 
-
     with pytest.raises(SystemExit):
         main(["dashboards", "build", "-p", str(example_project), "--datasource", "prometheus"])
     assert findings(example_project) == []
@@ -152,3 +153,51 @@ def test_metric_paths_must_be_produced_by_a_report_or_a_counter(example_project:
     )
     spec.write_text(text)
     assert unproduced_metrics(context(project, load_specs(project)), mappings) == []
+
+
+def hql(root: Path, name: str, folder: str = "codemirror") -> str:
+    text = (root / "reports" / folder / f"{name}.hql").read_text()
+    return text.format(from_date="2026-02-20", year="2026", month="02", day="20")
+
+
+def queries(root: Path) -> list[QuerySource]:
+    return [
+        QuerySource(
+            root / "reports" / "codemirror" / "toggles.hql", "toggles", hql(root, "toggles"), "hive"
+        ),
+        QuerySource(
+            root / "reports" / "reference-previews" / "baseline.hql",
+            "baseline",
+            hql(root, "baseline", "reference-previews"),
+            "hive",
+        ),
+    ]
+
+
+def test_example_queries_read_existing_columns(example_project: Path) -> None:
+    project = load_project(example_project)
+    ctx = context(project, load_specs(project))
+    assert query_findings(ctx, queries(example_project)) == []
+
+
+def test_broken_column_names_the_query_the_column_and_the_table(example_project: Path) -> None:
+    path = example_project / "reports" / "codemirror" / "toggles.hql"
+    path.write_text(path.read_text().replace("    editor,\n", "    editr,\n"))
+    project = load_project(example_project)
+    [finding] = query_findings(context(project, load_specs(project)), queries(example_project))
+    assert finding.rule == "query-column"
+    line = path.read_text().splitlines().index("    editr,") + 1
+    assert finding.where == f"{path}:{line}"
+    assert "reads column editr, which table event.codemirror_toggle (stream codemirror.toggle)" in (
+        finding.message
+    )
+    assert finding.fix.startswith("did you mean editor?")
+
+
+def test_unknown_event_table(example_project: Path) -> None:
+    path = example_project / "reports" / "codemirror" / "toggles.hql"
+    path.write_text(path.read_text().replace("event.codemirror_toggle", "event.codemirror_toggles"))
+    project = load_project(example_project)
+    found = query_findings(context(project, load_specs(project)), queries(example_project))
+    assert [f.rule for f in found] == ["query-table"]
+    assert "event.codemirror_toggle," in found[0].fix

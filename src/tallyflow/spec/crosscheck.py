@@ -7,6 +7,7 @@ each naming the file, the line and the fix. Each check is a function in `CHECKS`
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import json
 import re
@@ -31,6 +32,8 @@ from tallyflow.schemas.repository import SchemaRepository
 from tallyflow.spec.findings import Finding
 from tallyflow.spec.load import SpecFile
 from tallyflow.spec.models import PLACEHOLDER
+from tallyflow.spec.querycheck import TableColumns, table_columns, unknown_names
+from tallyflow.store.layout import EVENT_DATABASE, table_for_stream
 from tallyflow.visualize.grafana import (
     Datasource,
     dashboard_filename,
@@ -407,6 +410,77 @@ def unproduced_metrics(ctx: Context, mappings: list[GraphiteMapping]) -> list[Fi
                     "`{_metric}.byX.{x}` with the metric name as key), or fix the spec's path",
                 )
             )
+    return found
+
+
+@dataclass(frozen=True)
+class QuerySource:
+    """A report's query, placeholders filled (line numbers kept)."""
+
+    path: Path
+    report: str
+    sql: str
+    dialect: str
+
+
+def event_tables(ctx: Context) -> dict[str, tuple[str, TableColumns]]:
+    """`event.<table>` -> (stream, columns) for every configured stream whose schema loads."""
+    tables: dict[str, tuple[str, TableColumns]] = {}
+    for stream in ctx.streams.names():
+        config = ctx.streams.lookup(stream)
+        if config is None or not config.schema_title:
+            continue
+        try:
+            schema = ctx.repository.resolved(schema_uri(config.schema_title))
+        except SchemaError:
+            continue
+        name = f"{EVENT_DATABASE}.{table_for_stream(stream)}"
+        tables[name] = (stream, table_columns(name, schema))
+    return tables
+
+
+def query_findings(ctx: Context, queries: list[QuerySource]) -> list[Finding]:
+    """Columns and `event` tables that report queries read but that no schema gives."""
+    tables = event_tables(ctx)
+    columns = {name: table for name, (_stream, table) in tables.items()}
+    found = []
+    for query in queries:
+        for unknown in unknown_names(query.sql, columns, query.dialect):
+            where = f"{query.path}:{unknown.line}" if unknown.line else str(query.path)
+            if unknown.kind == "syntax":
+                found.append(
+                    Finding(
+                        "query-syntax",
+                        where,
+                        f"query of report {query.report} does not parse: {unknown.name}",
+                        f"fix the {query.dialect} syntax",
+                    )
+                )
+            elif unknown.kind == "table":
+                found.append(
+                    Finding(
+                        "query-table",
+                        where,
+                        f"query of report {query.report} reads {unknown.name}, the table of no "
+                        "configured stream",
+                        "fix the table name (the stream name with `.` and `-` as `_`, lower-"
+                        f"cased; known: {', '.join(sorted(tables)) or 'none'}) or add the stream",
+                    )
+                )
+            else:
+                stream = tables[unknown.table][0]
+                top = sorted(tables[unknown.table][1].columns)
+                close = difflib.get_close_matches(unknown.name, top, n=1)
+                found.append(
+                    Finding(
+                        "query-column",
+                        where,
+                        f"query of report {query.report} reads column {unknown.name}, which "
+                        f"table {unknown.table} (stream {stream}) does not have",
+                        (f"did you mean {close[0]}? " if close else "")
+                        + f"columns: {', '.join(top)}; or add the field to the stream's schema",
+                    )
+                )
     return found
 
 

@@ -109,8 +109,13 @@ def _table_name(table: exp.Table) -> str:
     return f"{table.db}.{table.name}".lower() if table.db else table.name.lower()
 
 
-def unknown_names(sql: str, tables: Mapping[str, TableColumns], dialect: str) -> list[Unknown]:
-    """Tables and columns `sql` reads that `tables` does not have."""
+def unknown_names(
+    sql: str,
+    tables: Mapping[str, TableColumns],
+    dialect: str,
+    databases: tuple[str, ...] = ("event",),
+) -> list[Unknown]:
+    """Tables (of `databases`) and columns `sql` reads that `tables` does not have."""
     try:
         tree = sqlglot.parse_one(sql, read=dialect)
     except ParseError as error:
@@ -123,7 +128,7 @@ def unknown_names(sql: str, tables: Mapping[str, TableColumns], dialect: str) ->
             if isinstance(source, exp.Table):
                 name = _table_name(source)
                 sources[alias.lower()] = tables.get(name)
-                if name not in tables:
+                if name not in tables and source.db.lower() in databases:
                     found.append(Unknown("table", name, name, _line(source)))
             else:
                 sources[alias.lower()] = None
