@@ -33,8 +33,8 @@ run: install ## set up and run the example pipeline (Ctrl-C stops it)
 	$(BIN)/tallyflow serve intake -p $(EXAMPLE)
 
 lint: install ## ruff
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 typecheck: install ## mypy --strict on src/
 	$(BIN)/mypy

@@ -75,8 +75,11 @@ class IntakeSettings(_Section):
 class EventStoreSettings(_Section):
     flush_interval: float = Field(2.0, gt=0)
     """Seconds between write-ahead-log -> Parquet flushes (events are queryable after it)."""
-    group_commit_ms: float = Field(2.0, ge=0)
-    """How long the log waits to gather appends into one fsync."""
+    group_commit_ms: float = Field(0.0, ge=0)
+    """Extra wait (ms) to gather appends into one fsync; appends during an fsync always share
+    the next one."""
+    compact_interval: float = Field(60.0, ge=0)
+    """Seconds between compactions of closed hour partitions into one file (0: never)."""
     retention_days: int = Field(90, ge=1)
     """Raw partitions older than this are deleted (per stream: `retention_days` in streams.yaml)."""
     sanitize_allowlist: str | None = None

@@ -1,0 +1,209 @@
+"""The write-ahead log: accepted events are durable here before intake answers.
+
+A log is a directory of segment files `<id>.log`. Each record is
+`<u32 length><u32 crc32><payload>` (little-endian), the payload an orjson array
+`[stream, schema_uri, event]`. Appends from many requests are gathered into one write and one
+`fdatasync` (group commit) on a single writer thread, so ordering is kept and the event loop
+never blocks on the disk. The segment a process writes is locked (`flock`); an unlocked
+segment found at start-up belongs to a process that died and is replayed. A torn record at the
+end of a segment (a crash mid-write, never acknowledged) ends the replay of that segment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import struct
+import uuid
+import zlib
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from tallyflow.errors import StoreError
+from tallyflow.records import AcceptedEvent
+
+_HEADER = struct.Struct("<II")
+SUFFIX = ".log"
+
+
+def encode(events: Sequence[AcceptedEvent]) -> bytes:
+    """Framed records for `events`."""
+    parts = []
+    for event in events:
+        payload = orjson.dumps([event.stream, event.schema_uri, event.event])
+        parts.append(_HEADER.pack(len(payload), zlib.crc32(payload)))
+        parts.append(payload)
+    return b"".join(parts)
+
+
+def read_segment(path: Path) -> Iterator[AcceptedEvent]:
+    """The records of one segment, up to the first torn or corrupt one."""
+    data = path.read_bytes()
+    offset = 0
+    while offset + _HEADER.size <= len(data):
+        length, crc = _HEADER.unpack_from(data, offset)
+        start = offset + _HEADER.size
+        payload = data[start : start + length]
+        if len(payload) < length or zlib.crc32(payload) != crc:
+            return
+        stream, schema_uri, event = orjson.loads(payload)
+        yield AcceptedEvent(stream, schema_uri, event)
+        offset = start + length
+
+
+@dataclass
+class _Segment:
+    path: Path
+    fd: int
+    size: int = 0
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class WriteAheadLog:
+    """One process's log segments in `directory`."""
+
+    def __init__(self, directory: Path, group_commit_ms: float = 0.0) -> None:
+        self.directory = directory
+        self.group_commit = group_commit_ms / 1000
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wal")
+        self._pending: list[tuple[bytes, asyncio.Future[None]]] = []
+        self._committing = False
+        self._task: asyncio.Task[None] | None = None
+        self._segment: _Segment | None = None
+        self.appended = 0
+        self.fsyncs = 0
+
+    # -- segments -------------------------------------------------------------------------
+
+    def open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._writer.submit(self._open_segment).result()
+
+    def _open_segment(self) -> None:
+        path = self.directory / f"{uuid.uuid4().hex}{SUFFIX}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _fsync_dir(self.directory)
+        self._segment = _Segment(path, fd)
+
+    def rotate(self) -> Path | None:
+        """Close the current segment (if it holds anything) and start a new one.
+
+        Returns the closed segment, whose records are all durable, for the caller to turn into
+        Parquet and then `release`.
+        """
+        return self._writer.submit(self._rotate).result()
+
+    def _rotate(self) -> Path | None:
+        segment = self._segment
+        if segment is None or segment.size == 0:
+            return None
+        os.close(segment.fd)
+        self._open_segment()
+        return segment.path
+
+    def close(self) -> Path | None:
+        """Stop writing; returns the last segment if it holds records (else deletes it)."""
+
+        def _close() -> Path | None:
+            segment, self._segment = self._segment, None
+            if segment is None:
+                return None
+            os.close(segment.fd)
+            if segment.size == 0:
+                segment.path.unlink(missing_ok=True)
+                return None
+            return segment.path
+
+        last = self._writer.submit(_close).result()
+        self._writer.shutdown(wait=True)
+        return last
+
+    @staticmethod
+    def release(path: Path) -> None:
+        """Delete a segment whose records are safely in Parquet."""
+        path.unlink(missing_ok=True)
+
+    # -- appends --------------------------------------------------------------------------
+
+    def _write(self, data: bytes) -> None:
+        segment = self._segment
+        if segment is None:
+            raise StoreError("the write-ahead log is closed")
+        view = memoryview(data)
+        while view:
+            written = os.write(segment.fd, view)
+            view = view[written:]
+        os.fdatasync(segment.fd)
+        segment.size += len(data)
+        self.fsyncs += 1
+
+    def append_sync(self, events: Sequence[AcceptedEvent]) -> None:
+        """Append and fsync from a thread that is not running an event loop."""
+        self._writer.submit(self._write, encode(events)).result()
+        self.appended += len(events)
+
+    async def append(self, events: Sequence[AcceptedEvent]) -> None:
+        """Append `events`; returns once they are fsynced (group-committed with others)."""
+        if not events:
+            return
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._pending.append((encode(events), done))
+        if not self._committing:
+            self._committing = True
+            self._task = loop.create_task(self._commit_loop())
+        await done
+        self.appended += len(events)
+
+    async def _commit_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._pending:
+                if self.group_commit:
+                    await asyncio.sleep(self.group_commit)
+                batch, self._pending = self._pending, []
+                try:
+                    await loop.run_in_executor(
+                        self._writer, self._write, b"".join(data for data, _ in batch)
+                    )
+                except Exception as error:  # disk full, closed log: every waiter learns it
+                    failure = StoreError(f"write-ahead log {self.directory}: {error}")
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_exception(failure)
+                else:
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_result(None)
+        finally:
+            self._committing = False
+
+
+def orphaned_segments(directory: Path) -> Iterator[tuple[Path, int]]:
+    """Segments no live process holds, each with an fd holding its lock (close it after)."""
+    if not directory.is_dir():
+        return
+    for path in sorted(directory.glob(f"*{SUFFIX}")):
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        yield path, fd
