@@ -1,38 +1,28 @@
 """Columns a report query reads, resolved against the tables derived from event schemas.
 
 Input: a query's SQL (placeholders already filled), its dialect, and the columns of the tables
-it may read (from each stream's schema, as Wikimedia Refine makes them: top-level properties as
-lower-cased columns, `$schema` as `_schema`, objects as structs, the `useragent` struct, and the
-partition columns year/month/day/hour). Output: the columns and tables that do not exist, with
-their line in the query. Parsing and scoping are sqlglot's.
+it may read (from each stream's schema, mapped as the event store maps it, after Wikimedia
+Refine: `store.types.table_schema`, plus the partition columns year/month/day/hour). Output: the
+columns and tables that do not exist, with their line in the query. Parsing and scoping are
+sqlglot's.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 from sqlglot.optimizer.scope import traverse_scope
 
+from tallyflow.store.types import table_schema
+
 PARTITIONS = ("year", "month", "day", "hour")
-USERAGENT = (
-    "browser_family",
-    "browser_major",
-    "browser_minor",
-    "device_family",
-    "is_bot",
-    "is_mediawiki",
-    "os_family",
-    "os_major",
-    "os_minor",
-    "wmf_app_version",
-)
-_NOT_IDENTIFIER = re.compile(r"(^[^A-Za-z_]|[^A-Za-z0-9_])")
+"""Hive partition columns of every event table (store layout)."""
 
 
 @dataclass(frozen=True)
@@ -49,38 +39,21 @@ class TableColumns:
         return not rest or rest in self.columns[top]
 
 
-def _nested(schema: Any, prefix: str = "") -> set[str]:
+def _struct_fields(kind: pa.DataType, prefix: str = "") -> set[str]:
     names: set[str] = set()
-    if not isinstance(schema, dict):
-        return names
-    for key, sub in (schema.get("properties") or {}).items():
-        name = f"{prefix}{key}".lower()
-        names.add(name)
-        names |= _nested(sub, f"{name}.")
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        for sub in schema.get(keyword) or []:
-            names |= _nested(sub, prefix)
+    if pa.types.is_struct(kind):
+        for index in range(kind.num_fields):
+            child = kind.field(index)
+            name = f"{prefix}{child.name}".lower()
+            names.add(name)
+            names |= _struct_fields(child.type, f"{name}.")
     return names
 
 
-def _top_level(schema: Any) -> dict[str, Any]:
-    if not isinstance(schema, dict):
-        return {}
-    found = dict(schema.get("properties") or {})
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        for sub in schema.get(keyword) or []:
-            for key, value in _top_level(sub).items():
-                found.setdefault(key, value)
-    return found
-
-
 def table_columns(name: str, schema: dict[str, Any]) -> TableColumns:
-    """The columns Refine gives the table of events of a (resolved) schema."""
-    columns: dict[str, set[str]] = {}
-    for key, sub in _top_level(schema).items():
-        column = "_schema" if key == "$schema" else _NOT_IDENTIFIER.sub("_", key).lower()
-        columns.setdefault(column, set()).update(_nested(sub))
-    columns.setdefault("useragent", set()).update(USERAGENT)
+    """The columns of the table of events of a (resolved) schema: the store's Refine mapping
+    (`store.types.table_schema`) plus the partition columns."""
+    columns = {f.name.lower(): _struct_fields(f.type) for f in table_schema(schema)}
     for partition in PARTITIONS:
         columns.setdefault(partition, set())
     return TableColumns(name.lower(), columns)
