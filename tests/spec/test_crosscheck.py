@@ -16,7 +16,6 @@ from tallyflow.spec.crosscheck import (
     context,
     crosscheck,
     query_findings,
-    schema_fields,
     unproduced_metrics,
 )
 from tallyflow.spec.findings import Finding
@@ -73,14 +72,6 @@ def test_spec_fields_must_be_in_the_schema(example_project: Path) -> None:
     found = findings(example_project)
     assert [f.rule for f in found] == ["schema-field", "schema-field"]
     assert "field editor_name is not in schema analytics/codemirror/toggle" in found[0].message
-
-
-def test_schema_fields_follow_allof_and_nesting() -> None:
-    schema = {
-        "allOf": [{"properties": {"meta": {"properties": {"dt": {}}}}}],
-        "properties": {"event": {"properties": {"editor": {}}}},
-    }
-    assert schema_fields(schema) == {"meta", "meta.dt", "event", "event.editor"}
 
 
 def test_hand_edited_or_orphaned_dashboards(example_project: Path) -> None:

@@ -64,21 +64,6 @@ def schema_uri(title: str) -> str:
     return f"/{title.strip('/')}/latest"
 
 
-def schema_fields(schema: dict[str, Any], prefix: str = "") -> set[str]:
-    """Dotted names of every property a (resolved) schema declares, through allOf/anyOf."""
-    names: set[str] = set()
-    for key, sub in (schema.get("properties") or {}).items():
-        name = f"{prefix}{key}"
-        names.add(name)
-        if isinstance(sub, dict):
-            names |= schema_fields(sub, f"{name}.")
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        for sub in schema.get(keyword) or []:
-            if isinstance(sub, dict):
-                names |= schema_fields(sub, prefix)
-    return names
-
-
 def validator_class(schema: dict[str, Any]) -> type[Draft7Validator]:
     """The validator of the draft a schema's `$schema` names (http or https); draft-07, the
     draft of Wikimedia's schemas, when it names none."""
@@ -180,7 +165,7 @@ def _check_schema(ctx: Context, sf: SpecFile, index: int, title: str) -> list[Fi
                 "fix the schema (`tallyflow schemas test`)",
             )
         ]
-    declared = schema_fields(schema)
+    table = table_columns(title, schema)
     stream = sf.spec.streams[index]
     wanted: list[tuple[KeyPath, str]] = [
         (("streams", index, "fields", i), f) for i, f in enumerate(stream.fields)
@@ -196,11 +181,11 @@ def _check_schema(ctx: Context, sf: SpecFile, index: int, title: str) -> list[Fi
             "schema-field",
             sf.where(key),
             f"field {name} is not in schema {title}",
-            f"use a field of the schema ({', '.join(sorted(declared)[:12])}, ...) or add it "
+            f"use a field of the schema ({', '.join(sorted(table.columns))}) or add it "
             "to the schema as a new optional field",
         )
         for key, name in wanted
-        if name not in declared and name.removeprefix("event.") not in declared
+        if not table.has(name.split("."))
     ]
 
 
