@@ -174,3 +174,15 @@ def test_grafana_model_reads_the_dashboard_back_unchanged(
     dashboard = build_dashboard(spec_file, source)
     model = DashboardModel.from_json(dashboard)
     assert json.loads(json.dumps(model, cls=JSONEncoder)) == dashboard
+
+
+def test_deprecated_spec_gets_a_banner() -> None:
+    sf = load_spec(EXAMPLE / "metrics" / "codemirror-toggle.yaml")
+    deprecated = SpecFile(
+        sf.path, sf.spec.model_copy(update={"status": "deprecated"}), sf.locations
+    )
+    content = build_dashboard(deprecated)["panels"][0]["options"]["content"]
+    assert content.startswith(
+        "> **Deprecated:** these metrics are removed on 2027-09-30 (T300002)."
+    )
+    assert "Deprecated" not in toggle()["panels"][0]["options"]["content"]

@@ -241,7 +241,16 @@ def _default_graphs(metric: Metric) -> list[Graph]:
 def intro(sf: SpecFile) -> str:
     """Markdown of the intro text panel."""
     spec = sf.spec
+    banner = []
+    if spec.status in ("deprecated", "retired"):
+        until = f" on {spec.sunset}" if spec.sunset else ""
+        ticket = f" ({spec.cleanup_ticket})" if spec.cleanup_ticket else ""
+        banner = [
+            f"> **{spec.status.capitalize()}:** these metrics are removed{until}{ticket}.",
+            "",
+        ]
     lines = [
+        *banner,
         f"**What:** {spec.feature}.",
         "",
         "**Why:** " + (" ".join(spec.research_questions) or "(no research question written)"),
