@@ -10,6 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
+from tallyflow.project import load_project
+from tallyflow.spec.crosscheck import Check, context, crosscheck
+from tallyflow.spec.findings import Finding
+from tallyflow.spec.load import load_specs
+
 EXAMPLE = Path(__file__).parents[2] / "examples" / "codemirror"
 TOGGLE = EXAMPLE / "metrics" / "codemirror-toggle.yaml"
 
@@ -48,3 +53,20 @@ def write_spec(project_dir: Path) -> WriteSpec:
         return path
 
     return write
+
+
+def findings(root: Path, *checks: Check) -> list[Finding]:
+    """The closed-loop findings of the project at `root` (of `checks`, or of every check)."""
+    project = load_project(root)
+    specs = load_specs(project)
+    if not checks:
+        return crosscheck(project, specs)
+    ctx = context(project, specs)
+    return [finding for check in checks for finding in check(ctx)]
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    """Edit a file of a test project (the old text must be there)."""
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))

@@ -58,7 +58,7 @@ def aggregation_entries(project: Project, sf: SpecFile) -> list[str]:
         if row.aggregation and "/" in row.aggregation:
             folder, key = row.aggregation.rsplit("/", 1)
             config = project.path(project.settings.reports) / folder / "config.yaml"
-            entries.append(f"{config}: reports.{key}")
+            entries.append(f"{config}: reports.{key} and its query")
     return entries
 
 
@@ -125,7 +125,7 @@ def plan(
             )
         ]
         steps += [
-            Step("aggregation", f"remove the report entry {entry} and its query")
+            Step("aggregation", f"remove the report entry {entry}")
             for entry in locate(sf) or ["(no report entry found for these metrics)"]
         ]
         steps += [
