@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -306,16 +306,32 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model inside `annotation` (`X`, `X | None`, `list[X]`, `dict[str, X]`), and whether
+    a mapping key comes before it in a location."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    keyed = get_origin(annotation) is dict
+    for argument in get_args(annotation):
+        found, _ = _model_in(argument)
+        if found is not None:
+            return found, keyed
+    return None, False
+
+
 def _valid_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     """The keys allowed at `loc`'s parent, for did-you-mean."""
-    current: Any = model
+    current: type[BaseModel] = model
+    skip_key = False
     for part in loc[:-1]:
-        field = current.model_fields.get(part) if isinstance(part, str) else None
-        if field is None or not (
-            isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
-        ):
+        if isinstance(part, int) or skip_key:
+            skip_key = False
+            continue
+        field = current.model_fields.get(part)
+        found, skip_key = _model_in(field.annotation) if field is not None else (None, False)
+        if found is None:
             return []
-        current = field.annotation
+        current = found
     return list(current.model_fields)
 
 
