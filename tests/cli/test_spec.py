@@ -118,6 +118,10 @@ def test_lifecycle_prints_the_checklist(example: Path, capsys: pytest.CaptureFix
     )
     assert "1. [visualization] delete the dashboard" in out
     config = example.resolve() / "reports" / "reference-previews" / "config.yaml"
-    assert f"[aggregation] remove the report entry {config}: reports.baseline and its query" in out
+    baseline = example.resolve() / "reports" / "reference-previews" / "baseline.hql"
+    assert (
+        f"[aggregation] remove the report entry {config}:15: reports.baseline "
+        f"and its query {baseline}" in out
+    )
     code, out, _ = run(capsys, "spec", "lifecycle", "-p", str(example), "--today", "2026-06-01")
     assert out == "nothing is due for deprecation\n"

@@ -14,4 +14,4 @@ def test_the_example_agrees(example_project: Path) -> None:
 
 def test_checks_run_from_collection_to_visualization() -> None:
     names = list(CHECKS)
-    assert names.index("streams") < names.index("dashboard-targets")
+    assert names.index("streams") < names.index("query-columns") < names.index("dashboard-targets")

@@ -1,10 +1,10 @@
 """The closed loop: specs, streams, schemas, reports and dashboards agree.
 
 Input: the project and its loaded specs; the stream configuration (`collect.streams`), the
-schema repository (`schemas.repository`) and the generated dashboards. Output: `Finding`s, each
-naming the file, the line and the fix. The checks live in `check_streams` and
-`check_dashboards`; `CHECKS` runs them in the pipeline's order. (`check_reports` holds the
-report checks; they join `CHECKS` with the aggregation stage's config reader.)
+schema repository (`schemas.repository`), the report folders (`spec.report_index`, read with
+`aggregate.config`) and the generated dashboards. Output: `Finding`s, each naming the file, the
+line and the fix. The checks live in `check_streams`, `report_index`/`check_reports` and
+`check_dashboards`; `CHECKS` runs them in the pipeline's order.
 """
 
 from __future__ import annotations
@@ -19,6 +19,14 @@ from tallyflow.spec.check_dashboards import check_dashboard_targets, check_dashb
 from tallyflow.spec.check_streams import check_streams
 from tallyflow.spec.findings import Finding
 from tallyflow.spec.load import SpecFile
+from tallyflow.spec.report_index import (
+    ReportIndex,
+    build_report_index,
+    check_graphite_columns,
+    check_metrics_produced,
+    check_query_columns,
+    check_report_config,
+)
 
 
 @dataclass
@@ -27,12 +35,17 @@ class Context:
     specs: list[SpecFile]
     streams: Streams
     repository: SchemaRepository
+    reports: ReportIndex
 
 
 Check = Callable[[Context], list[Finding]]
 
 CHECKS: dict[str, Check] = {
     "streams": check_streams,
+    "report-config": check_report_config,
+    "query-columns": check_query_columns,
+    "graphite-columns": check_graphite_columns,
+    "metrics-produced": check_metrics_produced,
     "dashboards-current": check_dashboards_current,
     "dashboard-targets": check_dashboard_targets,
 }
@@ -44,6 +57,7 @@ def context(project: Project, specs: list[SpecFile]) -> Context:
         specs=specs,
         streams=load_streams(project.streams_path),
         repository=SchemaRepository(project.schema_paths, project.settings.schemas.file_extension),
+        reports=build_report_index(project),
     )
 
 

@@ -124,3 +124,19 @@ def unknown_names(
                 continue
             found.append(Unknown("column", ".".join(parts), known[0].name, _line(column)))
     return found
+
+
+def output_columns(sql: str, dialect: str) -> list[str] | None:
+    """Names of the columns the last query of `sql` returns; None when unknown (`SELECT *`,
+    or it does not parse)."""
+    try:
+        statements = sqlglot.parse(sql, read=dialect)
+    except ParseError:
+        return None
+    queries = [s for s in statements if isinstance(s, exp.Query)]
+    if not queries:
+        return None
+    selects = queries[-1].selects
+    if any(s.is_star for s in selects):
+        return None
+    return [s.alias_or_name for s in selects]
