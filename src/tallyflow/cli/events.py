@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.table import Table
 
 from tallyflow.cli.options import project_options
-from tallyflow.errors import NotYetError
 from tallyflow.project import Project
 
 
@@ -21,9 +21,40 @@ def events() -> None:
 @events.command()
 @project_options
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def load(project: Project, files: tuple[Path, ...]) -> int:
-    """Push JSON-lines FILES through validation into the store and print a receipt."""
-    raise NotYetError("`events load` is not built yet")
+@click.option(
+    "--show-failures",
+    type=int,
+    default=10,
+    show_default=True,
+    help="How many failed events to print with their messages.",
+)
+def load(project: Project, files: tuple[Path, ...], show_failures: int) -> int:
+    """Push JSON-lines FILES through validation into the store and print a receipt.
+
+    Every line is one event, processed exactly as the intake processes a POSTed event (stream
+    config, schema validation, defaults); accepted events and the error events of invalid
+    ones are written to the store. Exits 1 when any event was not accepted.
+
+    Example: tallyflow events load events.jsonl
+    """
+    from tallyflow.cli.load import load_files
+
+    receipt, failures = load_files(project, files, show_failures)
+    console = Console()
+    for failure in failures:
+        click.echo(failure)
+    table = Table(title="events load")
+    for column in ("stream", "accepted", "invalid", "error"):
+        table.add_column(column, justify="left" if column == "stream" else "right")
+    for stream in sorted({*receipt.accepted, *receipt.invalid, *receipt.error}):
+        table.add_row(
+            stream,
+            str(receipt.accepted.get(stream, 0)),
+            str(receipt.invalid.get(stream, 0)),
+            str(receipt.error.get(stream, 0)),
+        )
+    console.print(table)
+    return 1 if receipt.total_failed else 0
 
 
 @events.command()
