@@ -50,9 +50,9 @@ def load_files(
             outcome = processed.outcome
             receipt.count(outcome.status, outcome.stream)
             if outcome.status != "success" and len(failures) < show:
-                detail = (outcome.context or {}).get("errorsText") or (
-                    outcome.context or {}
-                ).get("message")
+                detail = (outcome.context or {}).get("errorsText") or (outcome.context or {}).get(
+                    "message"
+                )
                 failures.append(f"{path}:{number}: {outcome.status}: {detail}")
             if processed.stored is not None:
                 pending.append(processed.stored)
