@@ -51,10 +51,13 @@ pytest: install debian $(GRAPHITE_WEB)/bin/django-admin ## the test suite
 test: lint typecheck pytest ## set up, then lint, type-check and run every test
 
 bench: install ## benchmarks (figures go to docs/performance.md)
+	@$(MAKE) --no-print-directory debian APT_PACKAGES=wrk
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/statsd.py
-
 	$(BIN)/python bench/generate.py
+	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/schemas.py
+	$(BIN)/python bench/spec.py
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) $(GRAPHITE_WEB) .pytest_cache .mypy_cache .ruff_cache
