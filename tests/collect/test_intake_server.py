@@ -202,3 +202,32 @@ def test_bad_stream_config_stops_before_serving(project: Project, port: int) -> 
     )
     assert result.returncode == 2
     assert "did you mean 'schema_title'?" in result.stderr.decode()
+
+
+def test_kill_9_mid_load_keeps_every_acknowledged_event_exactly_once(
+    project: Project, port: int
+) -> None:
+    """Acknowledged (201) events survive SIGKILL of the intake; the next start replays the log."""
+    process = start(project, port)
+    acknowledged = 0
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            while acknowledged < 2_000:
+                batch = [{**GOOD, "test": f"e{acknowledged + i}"} for i in range(10)]
+                answer = client.post(
+                    "/v1/events",
+                    content=orjson.dumps(batch),
+                    headers={"content-type": "application/json"},
+                )
+                assert answer.status_code == 201
+                acknowledged += len(batch)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+    restarted = start(project, port)  # start-up turns the dead process's log into Parquet
+    restarted.send_signal(signal.SIGTERM)
+    restarted.communicate(timeout=60)
+    assert restarted.returncode == 0
+    counts = query(project, "select count(*), count(distinct test) from event.test_event")
+    assert counts == [[str(acknowledged), str(acknowledged)]]
+    assert list((project.store_root / "wal").glob("*.log")) == []
