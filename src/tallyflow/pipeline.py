@@ -34,8 +34,10 @@ def streams(project: Project) -> Streams:
     return load_streams(project.streams_path)
 
 
-def event_store(project: Project) -> EventStore:
-    return EventStore(project.store_root, schema_repository(project), project.settings.events)
+def event_store(project: Project, *, converts: bool = True) -> EventStore:
+    return EventStore(
+        project.store_root, schema_repository(project), project.settings.events, converts=converts
+    )
 
 
 def declared_tables(project: Project) -> dict[catalog.TableName, pa.Schema]:

@@ -27,6 +27,7 @@ from tallyflow.collect.process import EventProcessor
 from tallyflow.collect.sink import EventSink
 from tallyflow.errors import StoreError, TallyflowError, UsageError
 from tallyflow.project import PROFILE_ENV, Project, load_project
+from tallyflow.store.converter import Converter
 
 PROJECT_ENV = "TALLYFLOW_INTAKE_PROJECT"
 
@@ -50,7 +51,9 @@ def build_app(project: Project, sink: EventSink | None = None) -> IntakeApp:
 def app_from_environment() -> IntakeApp:
     """uvicorn factory for worker processes."""
     project = load_project(Path(os.environ[PROJECT_ENV]), os.environ.get(PROFILE_ENV) or None)
-    return build_app(project)
+    processor = EventProcessor.from_project(project)
+    store = pipeline.event_store(project, converts=False)
+    return IntakeApp(processor, store, project.settings.intake)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -107,9 +110,12 @@ def serve(
         "log_level": "warning",
         "timeout_graceful_shutdown": 10,
     }
+    converter = Converter(project)
+    converter.start()
     try:
         if workers == 1:
-            app = IntakeApp(processor, pipeline.event_store(project), project.settings.intake)
+            store = pipeline.event_store(project, converts=False)
+            app = IntakeApp(processor, store, project.settings.intake)
             server = _Server(uvicorn.Config(app, **options))
             server.run(sockets=[sock])
             if not server.started:
@@ -126,3 +132,4 @@ def serve(
             raise TallyflowError("an intake worker did not start (see the error above)")
     finally:
         sock.close()
+        converter.stop()

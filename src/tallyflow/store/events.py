@@ -45,8 +45,13 @@ class EventStore:
         root: Path,
         schemas: SchemaRepository,
         settings: EventStoreSettings | None = None,
+        *,
+        converts: bool = True,
     ) -> None:
+        """`converts=False`: this process only writes and rotates the log; another process
+        (`store.converter`) turns closed segments into Parquet."""
         self.root = root
+        self.converts = converts
         self.schemas = schemas
         self.settings = settings or EventStoreSettings()
         self._shapers: dict[str, Shaper] = {}
@@ -76,8 +81,9 @@ class EventStore:
 
     def start(self) -> None:
         """Replay what a dead process left, open a log segment, start the flusher."""
-        finish_interrupted(self.root)
-        self.recover()
+        if self.converts:
+            finish_interrupted(self.root)
+            self.recover()
         self._wal = WriteAheadLog(self.wal_dir, self.settings.group_commit_ms)
         self._wal.open()
         self._stop.clear()
@@ -102,7 +108,9 @@ class EventStore:
             return WriteReceipt()
         with self._flush_lock:
             segment = self._wal.rotate()
-            return self._flush_segment(segment) if segment else WriteReceipt()
+            if segment is None or not self.converts:
+                return WriteReceipt()
+            return self._flush_segment(segment)
 
     def close(self) -> None:
         """Stop the flusher and turn the rest of the log into Parquet."""
@@ -114,7 +122,7 @@ class EventStore:
             wal, self._wal = self._wal, None
             with self._flush_lock:
                 last = wal.close()
-                if last is not None:
+                if last is not None and self.converts:
                     self._flush_segment(last)
 
     def recover(self) -> WriteReceipt:
@@ -143,7 +151,7 @@ class EventStore:
                 # The segment stays on disk and is retried; nothing acknowledged is lost.
                 self.flush_errors += 1
                 log.error("flushing the event log failed (will retry): %s", error)
-            if interval and time.monotonic() >= next_compaction:
+            if self.converts and interval and time.monotonic() >= next_compaction:
                 next_compaction = time.monotonic() + interval
                 try:
                     compact(self.root, datetime.now(UTC))
