@@ -4,38 +4,17 @@ from __future__ import annotations
 
 import csv
 import sys
-from typing import Any
 
 import click
 import duckdb
 import orjson
-import sqlglot
-from sqlglot.errors import SqlglotError
 
 from tallyflow import pipeline
+from tallyflow.aggregate.hiveql import to_duckdb
+from tallyflow.aggregate.render import hive_text
 from tallyflow.cli.options import project_options
 from tallyflow.errors import QueryError
 from tallyflow.project import Project
-
-
-def _text(value: Any) -> str:
-    """A value as Hive's CLI prints it: NULL, true/false, plain numbers."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return orjson.dumps(value, default=str).decode()
-    return str(value)
-
-
-def to_duckdb(sql: str, dialect: str) -> str:
-    if dialect == "duckdb":
-        return sql
-    try:
-        return ";\n".join(sqlglot.transpile(sql, read="hive", write="duckdb"))
-    except SqlglotError as error:
-        raise QueryError(f"cannot read the query as HiveQL: {error}") from None
 
 
 @click.command()
@@ -61,7 +40,7 @@ def query(project: Project, sql: str, dialect: str, fmt: str) -> int:
 
     Example: tallyflow query "select wiki, count(*) from event.codemirrorusage group by wiki"
     """
-    statement = to_duckdb(sql, dialect)
+    statement = to_duckdb(sql) if dialect == "hive" else sql
     connection = pipeline.query_connection(project)
     try:
         result = connection.execute(statement)
@@ -86,5 +65,5 @@ def query(project: Project, sql: str, dialect: str, fmt: str) -> int:
     else:
         out.write("\t".join(columns) + "\n")
         for row in rows:
-            out.write("\t".join(_text(value) for value in row) + "\n")
+            out.write("\t".join(hive_text(value) for value in row) + "\n")
     return 0

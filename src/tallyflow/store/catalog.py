@@ -33,7 +33,7 @@ def _partition_types(table_dir: Path) -> str:
 TableName = tuple[str, str]
 
 
-def _quote(identifier: str) -> str:
+def quote_identifier(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
@@ -71,9 +71,9 @@ def connect(
     tables = stored_tables(store_root)
     names = set(tables) | set(declared or {})
     for database in sorted({database for database, _ in names}):
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(database)}")
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(database)}")
     for database, table in sorted(names):
-        target = f"{_quote(database)}.{_quote(table)}"
+        target = f"{quote_identifier(database)}.{quote_identifier(table)}"
         if (database, table) in tables:
             pattern = str(tables[(database, table)] / "**" / "*.parquet")
             types = _partition_types(tables[(database, table)])
@@ -88,6 +88,6 @@ def connect(
             con.register(f"__empty_{database}_{table}", empty)
             con.execute(
                 f"CREATE OR REPLACE VIEW {target} AS SELECT * FROM "
-                f"{_quote(f'__empty_{database}_{table}')}"
+                f"{quote_identifier(f'__empty_{database}_{table}')}"
             )
     return con

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tallyflow.errors import ConfigError
+from tallyflow.store.catalog import quote_identifier
 from tallyflow.store.layout import EVENT_DATABASE, events_root, table_dir
 from tallyflow.store.writer import write_parquet
 from tallyflow.yamlfile import load_yaml
@@ -91,10 +92,6 @@ def _check_rules(rules: Any, where: tuple[str, ...], location: str) -> None:
             )
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _projection(
     rules: Mapping[str, Any], kind: pa.StructType | pa.Schema, source: str, salt: str
 ) -> list[tuple[str, str]]:
@@ -105,11 +102,13 @@ def _projection(
         found = names.get(str(name).lower())
         if found is None:
             continue
-        column = f"{source}.{_quote(found.name)}" if source else _quote(found.name)
+        column = (
+            f"{source}.{quote_identifier(found.name)}" if source else quote_identifier(found.name)
+        )
         if isinstance(rule, Mapping) and pa.types.is_struct(found.type):
             inner = _projection(rule, found.type, column, salt)
             if inner:
-                packed = ", ".join(f"{_quote(n)} := {e}" for n, e in inner)
+                packed = ", ".join(f"{quote_identifier(n)} := {e}" for n, e in inner)
                 expressions.append((found.name, f"struct_pack({packed})"))
         elif rule == "hash":
             expressions.append(
@@ -158,7 +157,7 @@ def sanitize(
                 expressions = _projection(merged, columns, "", salt)
                 if not expressions:
                     continue
-                select = ", ".join(f"{e} AS {_quote(n)}" for n, e in expressions)
+                select = ", ".join(f"{e} AS {quote_identifier(n)}" for n, e in expressions)
             listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
             result = con.sql(
                 f"SELECT {select} FROM read_parquet([{listing}], union_by_name = true)"

@@ -63,7 +63,7 @@ class _Segment:
     size: int = 0
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -95,7 +95,7 @@ class WriteAheadLog:
         path = self.directory / f"{uuid.uuid4().hex}{SUFFIX}"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        _fsync_dir(self.directory)
+        fsync_dir(self.directory)
         self._segment = _Segment(path, fd)
 
     def rotate(self) -> Path | None:

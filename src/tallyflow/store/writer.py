@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from tallyflow.records import AcceptedEvent
 from tallyflow.store.layout import partition_dir, table_for_stream
 from tallyflow.store.refine import Shaper
+from tallyflow.store.wal import fsync_dir
 
 ShaperFor = Callable[[str], Shaper]
 
@@ -60,14 +61,6 @@ def event_time(event: Mapping[str, Any]) -> datetime:
     return datetime.now(UTC)
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Write atomically and durably: temp file, fsync, rename, fsync the directory."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +70,7 @@ def write_parquet(table: pa.Table, path: Path) -> None:
         sink.flush()
         os.fsync(sink.fileno())
     os.replace(temporary, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _quarantine(root: Path, table: str, stem: str, events: list[Mapping[str, Any]]) -> None:
