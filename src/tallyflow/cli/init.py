@@ -12,5 +12,5 @@ from tallyflow.errors import NotYetError
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Create a new project in DIRECTORY from the bundled example."""
+    """Create a new project in DIRECTORY from the bundled example (not built yet)."""
     raise NotYetError("`init` is not built yet")

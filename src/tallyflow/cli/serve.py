@@ -173,5 +173,5 @@ def carbon(project: Project, host: str | None, port: int | None) -> int:
 @click.option("--host", default=None, help="Interface to listen on [ui.host].")
 @click.option("--port", type=int, default=None, help="TCP port [ui.port: 8080].")
 def ui(project: Project, host: str | None, port: int | None) -> None:
-    """The built-in web UI."""
+    """The built-in web UI (not built yet)."""
     raise NotYetError("`serve ui` is not built yet")

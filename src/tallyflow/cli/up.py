@@ -12,5 +12,5 @@ from tallyflow.project import Project
 @click.command()
 @project_options
 def up(project: Project) -> None:
-    """Run everything at once: intake, StatsD, carbon, report scheduler and web UI."""
+    """Run everything at once: intake, StatsD, carbon, scheduler, web UI (not built yet)."""
     raise NotYetError("`up` is not built yet")
