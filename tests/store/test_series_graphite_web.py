@@ -47,12 +47,15 @@ def test_graphite_web_renders_a_statsd_flush_from_our_store(tmp_path: Path) -> N
         "PYTHONPATH": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "graphite.settings",
     }
-    subprocess.run([django_admin, "migrate", "--run-syncdb", "-v0"], env=env, check=True)
+    # `python -m django`, not the django-admin script: a script from pip's wheel cache may carry
+    # the shebang of the virtualenv it was first built in.
+    django = [str(VENV / "bin" / "python"), "-m", "django"]
+    subprocess.run([*django, "migrate", "--run-syncdb", "-v0"], env=env, check=True)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [django_admin, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [*django, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
