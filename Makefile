@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# Debian packages the test suite drives as real peers (installed when missing; needs root).
-APT_PACKAGES := prometheus git
+# Debian packages the test suite drives as real peers (installed when missing; needs root);
+# chromium is the headless browser of the web UI tests.
+APT_PACKAGES := prometheus git chromium
 EXAMPLE := examples/codemirror
 # graphite-web needs Django 3.x: its own virtualenv, used by the series-store test
 GRAPHITE_WEB := .venv-graphite-web

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from tallyflow.cli.options import project_options
-from tallyflow.errors import NotYetError, TallyflowError, UsageError
+from tallyflow.errors import TallyflowError, UsageError
 from tallyflow.project import Project
 
 
@@ -170,8 +170,12 @@ def carbon(project: Project, host: str | None, port: int | None) -> int:
 
 @serve.command()
 @project_options
-@click.option("--host", default=None, help="Interface to listen on [ui.host].")
+@click.option("--host", default=None, help="Interface to listen on [ui.host: 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="TCP port [ui.port: 8080].")
-def ui(project: Project, host: str | None, port: int | None) -> None:
-    """The built-in web UI (not built yet)."""
-    raise NotYetError("`serve ui` is not built yet")
+def ui(project: Project, host: str | None, port: int | None) -> int:
+    """The built-in web UI: dashboards, catalog, streams, reports, schemas (docs/ui.md)."""
+    from tallyflow.visualize.ui.server import serve as serve_ui
+
+    settings = project.settings.ui
+    serve_ui(project, host or settings.host, settings.port if port is None else port, click.echo)
+    return 0

@@ -9,12 +9,9 @@ the project directory and profile.
 
 from __future__ import annotations
 
-import errno
 import os
-import socket
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -25,20 +22,12 @@ from tallyflow import pipeline
 from tallyflow.collect.intake_app import IntakeApp
 from tallyflow.collect.process import EventProcessor
 from tallyflow.collect.sink import EventSink
-from tallyflow.errors import StoreError, TallyflowError, UsageError
+from tallyflow.errors import StoreError, TallyflowError
+from tallyflow.http_server import Server, bind
 from tallyflow.project import PROFILE_ENV, Project, load_project
 from tallyflow.store.converter import Converter
 
 PROJECT_ENV = "TALLYFLOW_INTAKE_PROJECT"
-
-
-class _Server(uvicorn.Server):
-    """uvicorn's server, exiting with status 0 after a graceful stop on SIGINT/SIGTERM
-    (uvicorn re-raises the signal once it has shut down)."""
-
-    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        super().handle_exit(sig, frame)
-        self._captured_signals.clear()
 
 
 def build_app(project: Project, sink: EventSink | None = None) -> IntakeApp:
@@ -54,25 +43,6 @@ def app_from_environment() -> IntakeApp:
     processor = EventProcessor.from_project(project)
     store = pipeline.event_store(project, converts=False)
     return IntakeApp(processor, store, project.settings.intake)
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on host:port, or a UsageError saying why not."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as error:
-        sock.close()
-        hint = (
-            "another process is listening there; stop it or choose another port with --port"
-            if error.errno == errno.EADDRINUSE
-            else "check --host / intake.host"
-        )
-        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}", hint=hint) from None
-    sock.set_inheritable(True)
-    return sock
 
 
 def _check_store(project: Project) -> None:
@@ -116,7 +86,7 @@ def serve(
         if workers == 1:
             store = pipeline.event_store(project, converts=False)
             app = IntakeApp(processor, store, project.settings.intake)
-            server = _Server(uvicorn.Config(app, **options))
+            server = Server(uvicorn.Config(app, **options))
             server.run(sockets=[sock])
             if not server.started:
                 raise TallyflowError("the intake did not start (see the error above)")

@@ -1,0 +1,32 @@
+"""The web UI as an ASGI app (Starlette): the page modules' routes, the static assets and the
+health endpoint. Read-only: nothing here writes to the project or its store.
+"""
+
+from __future__ import annotations
+
+import time
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from tallyflow.project import Project
+from tallyflow.visualize.ui.pages import STATIC
+
+
+def create_app(project: Project) -> Starlette:
+    """The web UI of `project`."""
+    started = time.time()
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {"status": "ok", "project": str(project.root), "uptime_s": round(time.time() - started)}
+        )
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
+    ]
+    return Starlette(routes=routes)
