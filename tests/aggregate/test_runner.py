@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tallyflow.aggregate import history
 from tallyflow.cli import main
 from tests.aggregate.conftest import Listener
 
@@ -93,6 +94,11 @@ def test_one_broken_report_fails_alone_and_the_run_exits_1(
     assert "sessions" in err and "chmod +x" in err
     assert len((project / "out" / "toggles.tsv").read_text().splitlines()) == 11
     assert not (project / "out" / "share.tsv").exists()
+    (last,) = history.read(project / "out")
+    assert last.failed and last.now == "2021-06-05T12:00:00"
+    assert last.reports["toggles"].computed == 4 and last.reports["toggles"].failed == 0
+    assert last.reports["share"].failed == 4
+    assert "bucket_typo" in last.reports["share"].errors[0]
 
 
 def test_empty_results_are_retried_not_written_unless_configured(project: Path) -> None:

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tallyflow.aggregate import history
 from tallyflow.aggregate.config import QueryFolder, Report, read_query_folder
 from tallyflow.aggregate.databases import server_address
 from tallyflow.aggregate.engines import HiveEngine, SqlEngine, make_hive_engine
@@ -453,10 +454,19 @@ class ReportRunner:
             if self.options.dry_run:
                 self._dry_run(planned)
                 return self.summary
+            started = dt.datetime.now(dt.UTC)
             with tempfile.TemporaryDirectory(prefix="tallyflow-shim-") as shim:
                 self._shim_dir = install(Path(shim))
                 outcomes = self._compute(planned)
             self._finish_reruns(reruns, outcomes)
+            record = history.record_of(
+                self.query_folder,
+                self.summary,
+                started,
+                dt.datetime.now(dt.UTC),
+                self.options.now,
+            )
+            history.append(self.output_folder, record)
         return self.summary
 
     def _compute(self, planned: dict[Variant, list[_Task]]) -> list[Outcome]:
