@@ -11,7 +11,7 @@ template substitution), `timespec` (from/until), `finder` (glob matching, fetch)
 
 from tallyflow.visualize.graphite.evaluate import render, supported_functions
 from tallyflow.visualize.graphite.finder import Node, expand, find
-from tallyflow.visualize.graphite.output import find_json, render_json
+from tallyflow.visualize.graphite.output import expand_json, find_json, render_json
 from tallyflow.visualize.graphite.parser import parse, substitute
 from tallyflow.visualize.graphite.routes import routes
 from tallyflow.visualize.graphite.series import Series
@@ -21,6 +21,7 @@ __all__ = [
     "Node",
     "Series",
     "expand",
+    "expand_json",
     "find",
     "find_json",
     "parse",

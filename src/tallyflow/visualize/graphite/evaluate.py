@@ -46,8 +46,10 @@ def _describe(expr: Expr) -> str:
 
 
 def _bad(function: str, param: Param, expr: Expr) -> QueryError:
+    label = param.kind.label
+    article = "an" if label[0] in "aeiou" else "a"
     return QueryError(
-        f"{function}: parameter {param.name!r} takes a {param.kind.label}, got {_describe(expr)}"
+        f"{function}: parameter {param.name!r} takes {article} {label}, got {_describe(expr)}"
     )
 
 

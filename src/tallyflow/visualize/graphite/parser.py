@@ -92,8 +92,10 @@ class _Parser:
         while self.peek() == "|":
             self.pos += 1
             self.skip()
+            start = self.pos
             piped = self.call_or_path()
             if not isinstance(piped, Call):
+                self.pos = start
                 raise self.fail("a function call after '|'")
             expr = Call(piped.name, (expr, *piped.args), piped.kwargs, piped.position)
         return expr
@@ -181,9 +183,13 @@ class _Parser:
             else:
                 break
         text = self.text[start : self.pos]
-        if not text or text.startswith(".") or text.endswith(".") or ".." in text:
-            self.pos = start if not text else self.pos
+        if not text:
             raise self.fail("a function call, a path or a value")
+        nodes = text.split(".")
+        if "" in nodes:
+            empty = nodes.index("")
+            self.pos = start + max(0, sum(len(node) + 1 for node in nodes[:empty]) - 1)
+            raise self.fail("a path node (a name or a pattern) around this dot")
         return Path(text)
 
     def braces(self) -> None:
