@@ -91,7 +91,7 @@ async def test_grafana_save_and_test_query_works(client: httpx.AsyncClient) -> N
         ({"target": "app.hits.*", "format": "png"}, "format 'png' is not supported"),
         ({"target": "app.hits.*", "from": "yesteryear"}, "unknown time reference"),
         ({"target": "app.hits.*", "from": "now", "until": "now"}, "empty time range"),
-        ({"target": "app.hits.*", "xFilesFactor": "half"}, "bad parameter"),
+        ({"target": "app.hits.*", "xFilesFactor": "half"}, "xFilesFactor 'half' is not a number"),
     ],
 )
 async def test_bad_requests_answer_400_in_plain_text(

@@ -126,8 +126,14 @@ def _boolean(expr: Expr) -> bool | None:
 
 def _argument(function: str, param: Param, expr: Expr, ctx: Context) -> Any:
     if param.kind is Kind.LAZY_SERIES:
-        _series_value(evaluate(expr, ctx), function, param, expr)
-        return lambda context: _series_value(evaluate(expr, context), function, param, expr)
+        first = _series_value(evaluate(expr, ctx), function, param, expr)
+
+        def again(context: Context) -> SeriesList:
+            if context == ctx:
+                return first
+            return _series_value(evaluate(expr, context), function, param, expr)
+
+        return again
     if param.kind is Kind.SERIES:
         return _series_value(evaluate(expr, ctx), function, param, expr)
     if param.kind is Kind.ANY:
@@ -172,7 +178,7 @@ def _call(call: Call, ctx: Context) -> SeriesList:
     function = FUNCTIONS.get(call.name)
     if function is None:
         raise QueryError(
-            f"unknown function {call.name!r}",
+            f"unknown function {call.name!r} (at position {call.position + 1})",
             hint="supported functions: " + ", ".join(supported_functions()),
         )
     positional, keywords = _bind(function, call)

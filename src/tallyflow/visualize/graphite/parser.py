@@ -39,7 +39,7 @@ class Path:
 
 @dataclass(frozen=True)
 class Call:
-    """A function call; `raw` is the call as written (graphite-web's `raw`)."""
+    """A function call; `position` is where its name starts in the target (0-based)."""
 
     name: str
     args: tuple[Expr, ...] = ()

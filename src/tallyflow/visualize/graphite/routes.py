@@ -46,6 +46,16 @@ def _flag(params: MultiDict, name: str) -> bool:
     return params.get(name, "0").lower() not in ("0", "false", "")
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text or 0)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise QueryError(f"xFilesFactor {text!r} is not a number from 0 to 1")
+    return value
+
+
 def _json(data: object) -> Response:
     headers = {"Cache-Control": "no-cache", "Pragma": "no-cache"}
     return Response(orjson.dumps(data), media_type="application/json", headers=headers)
@@ -74,7 +84,7 @@ def routes(store_root: Path, clock: Clock | None = None) -> list[Route]:
             start = parse_time(params.get("from", "-1d"), now)
             end = parse_time(params.get("until", "now"), now)
             targets = params.getlist("target") or params.getlist("target[]")
-            xff = float(params.get("xFilesFactor", "0") or 0)
+            xff = _fraction(params.get("xFilesFactor", "0"))
             series = await run_in_threadpool(
                 render, root, targets, start, end, now=now, xfiles_factor=xff
             )
@@ -86,8 +96,6 @@ def routes(store_root: Path, clock: Clock | None = None) -> list[Route]:
             )
         except TallyflowError as error:
             return _error(error)
-        except ValueError as error:
-            return PlainTextResponse(f"bad parameter: {error}\n", status_code=400)
         return _json(body)
 
     async def find_view(request: Request) -> Response:
