@@ -39,7 +39,7 @@ def test_keyword_arguments_skip_optional_parameters(tmp_path: Path) -> None:
 def test_an_unknown_function_lists_the_supported_ones(tmp_path: Path) -> None:
     with pytest.raises(QueryError) as caught:
         evaluate(tmp_path, DATA, "aliasByNode(sumSeriez(a.*), 0)")
-    assert caught.value.message == "unknown function 'sumSeriez'"
+    assert caught.value.message == "unknown function 'sumSeriez' (at position 13)"
     assert caught.value.hint is not None
     for name in ("sumSeries", "groupByNodes", "asPercent", "divideSeriesLists", "movingAverage"):
         assert name in caught.value.hint
@@ -77,3 +77,10 @@ def test_arguments_in_graphite_forms_are_converted(tmp_path: Path) -> None:
     assert evaluate(tmp_path, DATA, "scale(a.x, '2')", 2) == [("scale(a.x,2)", [2, 4])]
     assert evaluate(tmp_path, DATA, "sortByName(a.*, 1, 'true')", 2)[0][0] == "a.y"
     assert evaluate(tmp_path, DATA, "keepLastValue(a.x, inf)", 2)[0][1] == [1, 2]
+
+
+def test_docs_list_every_supported_function() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "dashboards.md").read_text()
+    section = docs.split("## Graphite render API", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in supported_functions() if f"`{name}`" not in section]
+    assert missing == []
