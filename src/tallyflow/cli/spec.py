@@ -12,14 +12,13 @@ from tallyflow.cli.options import project_options
 from tallyflow.clock import SystemClock
 from tallyflow.collect.streams import load_streams
 from tallyflow.project import Project
-from tallyflow.spec.check_reports import report_entries
 from tallyflow.spec.diagram import diagram
 from tallyflow.spec.findings import errors
-from tallyflow.spec.lifecycle import aggregation_entries, format_plan, plan
+from tallyflow.spec.lifecycle import format_plan, plan
 from tallyflow.spec.lint import LintContext, lint
-from tallyflow.spec.load import SpecFile, load_specs
+from tallyflow.spec.load import load_specs
 from tallyflow.spec.render import EXTENSIONS, Format, page, render_spec, slug
-from tallyflow.spec.report_index import build_report_index
+from tallyflow.spec.report_index import report_locator
 
 today_option = click.option(
     "--today",
@@ -113,10 +112,6 @@ def lifecycle(project: Project, today: datetime | None, within: int) -> int:
     """What is due for deprecation, and its clean-up checklist: visualization, then
     aggregation, then collection, naming the files to change."""
     specs = load_specs(project)
-    index = build_report_index(project)
-
-    def entries(sf: SpecFile) -> list[str]:
-        return report_entries(index.mappings, sf) or aggregation_entries(project, sf)
-
+    entries = report_locator(project)
     click.echo(format_plan(plan(project, specs, _today(today), within, entries)), nl=False)
     return 0

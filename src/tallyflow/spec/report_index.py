@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,9 +25,12 @@ from tallyflow.spec.check_reports import (
     QuerySource,
     graphite_column_findings,
     query_findings,
+    report_entries,
     unproduced_metrics,
 )
 from tallyflow.spec.findings import Finding
+from tallyflow.spec.lifecycle import aggregation_entries
+from tallyflow.spec.load import SpecFile
 from tallyflow.spec.querycheck import output_columns
 
 if TYPE_CHECKING:
@@ -133,3 +137,14 @@ def check_query_columns(ctx: Context) -> list[Finding]:
 
 def check_graphite_columns(ctx: Context) -> list[Finding]:
     return graphite_column_findings(ctx.reports.mappings)
+
+
+def report_locator(project: Project) -> Callable[[SpecFile], list[str]]:
+    """Names the report entries producing a spec's metrics, for the clean-up plan: the
+    Graphite mappings that produce them, else the data-flow rows' `aggregation`."""
+    index = build_report_index(project)
+
+    def entries(sf: SpecFile) -> list[str]:
+        return report_entries(index.mappings, sf) or aggregation_entries(project, sf)
+
+    return entries

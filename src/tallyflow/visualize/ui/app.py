@@ -13,12 +13,14 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tallyflow.project import Project
-from tallyflow.visualize.ui.pages import STATIC
+from tallyflow.visualize.ui import catalog, reports, schemas, streams
+from tallyflow.visualize.ui.pages import STATIC, UI
 
 
 def create_app(project: Project) -> Starlette:
     """The web UI of `project`."""
     started = time.time()
+    ui = UI(project)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse(
@@ -28,5 +30,9 @@ def create_app(project: Project) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
+        *catalog.routes(ui),
+        *streams.routes(ui),
+        *reports.routes(ui),
+        *schemas.routes(ui),
     ]
     return Starlette(routes=routes)
