@@ -13,7 +13,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tallyflow.project import Project
-from tallyflow.visualize.ui.pages import STATIC
+from tallyflow.visualize import graphite
+from tallyflow.visualize.ui import dashboards
+from tallyflow.visualize.ui.pages import STATIC, UI
 
 
 def create_app(project: Project) -> Starlette:
@@ -25,8 +27,11 @@ def create_app(project: Project) -> Starlette:
             {"status": "ok", "project": str(project.root), "uptime_s": round(time.time() - started)}
         )
 
+    ui = UI(project)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
+        Mount(dashboards.GRAPHITE_MOUNT, routes=graphite.routes(project.store_root)),
+        *dashboards.routes(ui),
     ]
     return Starlette(routes=routes)
