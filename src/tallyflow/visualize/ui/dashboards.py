@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Route
 
 from tallyflow.errors import TallyflowError
-from tallyflow.spec.load import SpecFile, load_spec, spec_paths
-from tallyflow.visualize.grafana import build_dashboard, dashboard_uid
+from tallyflow.spec.load import load_spec, spec_paths
+from tallyflow.visualize.grafana import build_dashboard
 from tallyflow.visualize.ui.pages import UI
 
 GRAPHITE_MOUNT = "/graphite"
@@ -61,10 +62,10 @@ class Entry:
     error: str = ""
 
 
-def entries(ui: UI) -> list[tuple[Entry, SpecFile | None]]:
-    """Every spec file of the project, each loaded alone: a bad file is listed with its error
-    and does not hide the others."""
-    found: list[tuple[Entry, SpecFile | None]] = []
+def entries(ui: UI) -> list[tuple[Entry, dict[str, Any] | None]]:
+    """Every spec file of the project with its Grafana dashboard model, each loaded alone: a
+    bad file is listed with its error (and no model) and does not hide the others."""
+    found: list[tuple[Entry, dict[str, Any] | None]] = []
     for path in spec_paths(ui.project):
         try:
             sf = load_spec(path)
@@ -72,17 +73,17 @@ def entries(ui: UI) -> list[tuple[Entry, SpecFile | None]]:
             text = error.message + (f"\n{error.hint}" if error.hint else "")
             found.append((Entry(file=path.name, error=text), None))
             continue
-        spec = sf.spec
+        model = build_dashboard(sf, "graphite")
         entry = Entry(
             file=path.name,
-            uid=dashboard_uid(sf),
-            title=spec.dashboard.title or spec.feature,
-            feature=spec.feature,
-            owner=spec.owner,
-            status=spec.status,
-            tags=tuple(spec.dashboard.tags),
+            uid=model["uid"],
+            title=model["title"],
+            feature=sf.spec.feature,
+            owner=sf.spec.owner,
+            status=sf.spec.status,
+            tags=tuple(model.get("tags", [])),
         )
-        found.append((entry, sf))
+        found.append((entry, model))
     return found
 
 
@@ -150,7 +151,9 @@ def _variable(variable: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _links(dashboard: dict[str, Any], listed: list[tuple[Entry, SpecFile | None]]) -> list[Any]:
+def _links(
+    dashboard: dict[str, Any], listed: list[tuple[Entry, dict[str, Any] | None]]
+) -> list[dict[str, Any]]:
     """The dashboard's links: plain links as they are, a "dashboards" link as the dashboards of
     this project sharing its tags (what Grafana's drop-down lists)."""
     links: list[dict[str, Any]] = []
@@ -171,7 +174,7 @@ def routes(ui: UI) -> list[BaseRoute]:
     """`/` (the list) and `/dashboards/{uid}` (one dashboard)."""
 
     async def index(request: Request) -> HTMLResponse:
-        listed = entries(ui)
+        listed = await run_in_threadpool(entries, ui)
         folder = ui.project.path(ui.project.settings.metrics)
         return ui.page(
             request,
@@ -184,9 +187,9 @@ def routes(ui: UI) -> list[BaseRoute]:
 
     async def dashboard(request: Request) -> HTMLResponse:
         uid = request.path_params["uid"]
-        listed = entries(ui)
-        sf = next((sf for entry, sf in listed if sf is not None and entry.uid == uid), None)
-        if sf is None:
+        listed = await run_in_threadpool(entries, ui)
+        found = next(((e, m) for e, m in listed if m is not None and e.uid == uid), None)
+        if found is None:
             return ui.page(
                 request,
                 "dashboards/not_found.html",
@@ -196,16 +199,15 @@ def routes(ui: UI) -> list[BaseRoute]:
                 uid=uid,
                 entries=[entry for entry, _ in listed],
             )
-        model = build_dashboard(sf, "graphite")
+        entry, model = found
         panels = [_panel(p, i) for i, p in enumerate(model.get("panels", []))]
         variables = [v for v in map(_variable, model["templating"]["list"]) if v is not None]
         time_from = model.get("time", {}).get("from", "now-90d")
         config = {
-            "uid": model["uid"],
             "graphite": GRAPHITE_MOUNT,
             "time": {"from": time_from, "to": model.get("time", {}).get("to", "now")},
             "variables": variables,
-            "panels": {str(p["index"]): p for p in panels if p["type"] == "timeseries"},
+            "panels": [p for p in panels if p["type"] == "timeseries"],
         }
         return ui.page(
             request,
@@ -213,7 +215,7 @@ def routes(ui: UI) -> list[BaseRoute]:
             title=model["title"],
             section="dashboards",
             dashboard=model,
-            spec_file=sf.path.name,
+            spec_file=entry.file,
             panels=panels,
             variables=variables,
             time_ranges=time_ranges(time_from),

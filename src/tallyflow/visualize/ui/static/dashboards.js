@@ -24,6 +24,8 @@
     v.select = form.querySelector('select[data-variable="' + v.name + '"]');
     v.status = v.select.parentNode.querySelector(".variable-status");
   });
+  var panels = {};
+  config.panels.forEach(function (panel) { panels[panel.index] = panel; });
   var state = {from: config.time.from, to: config.time.to, refresh: "", vars: {}};
   var controllers = {};
   var timer = null;
@@ -167,7 +169,7 @@
   }
 
   function loadPanel(section) {
-    var panel = config.panels[section.dataset.panel];
+    var panel = panels[section.dataset.panel];
     var chart = section.querySelector(".chart");
     if (controllers[panel.index]) controllers[panel.index].abort();
     var controller = new AbortController();
