@@ -152,11 +152,16 @@ async def test_variables_time_range_and_refresh_are_labelled_selects(
         response = await http.get(f"/dashboards/{TOGGLE}")
     text = response.text
     editor = re.search(
-        r'<label>byEditor\s*<select name="var-editor"[^>]*multiple[^>]*>(.*?)</select>', text, re.S
+        r'<label for="var-editor">byEditor</label>\s*<select name="var-editor"[^>]*multiple[^>]*>'
+        r"(.*?)</select>",
+        text,
+        re.S,
     )
     assert editor, "the editor variable is a labelled multi-select"
     assert re.findall(r'<option value="([^"]*)"', editor.group(1)) == ["$__all", *EDITORS]
-    assert re.search(r'<label>byWiki\s*<select name="var-wiki"[^>]*multiple', text)
+    assert re.search(
+        r'<label for="var-wiki">byWiki</label>\s*<select name="var-wiki"[^>]*multiple', text
+    )
     ranges = re.search(r'<select name="from" id="time-from">(.*?)</select>', text, re.S)
     assert ranges
     assert re.findall(r'<option value="([^"]*)"', ranges.group(1)) == [
@@ -358,9 +363,18 @@ def test_a_time_range_from_the_url_is_offered_in_the_picker(
     assert picker.locator("option:checked").inner_text() == "Last 3 days"
 
 
+def test_epoch_milliseconds_in_the_url_are_sent_as_epoch_seconds(
+    page: Any, seeded_ui: LiveServer
+) -> None:
+    start, end = 1_780_000_000, 1_780_086_400
+    with page.expect_request(lambda r: "/graphite/render" in r.url) as request:
+        open_dashboard(page, f"{seeded_ui.url}/dashboards/{TOGGLE}?from={start}000&to={end}000")
+    assert f"from={start}&until={end}" in request.value.url
+
+
 def test_keyboard_changes_a_variable_and_reads_a_chart(page: Any, seeded_ui: LiveServer) -> None:
     open_dashboard(page, f"{seeded_ui.url}/dashboards/{TOGGLE}")
-    page.locator('select[name="var-editor"]').focus()
+    page.get_by_label("byEditor").focus()
     with page.expect_request(lambda r: "/graphite/render" in r.url):
         page.keyboard.press("ArrowDown")
     settled(page)
