@@ -8,6 +8,7 @@ import html
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -370,6 +371,35 @@ def test_epoch_milliseconds_in_the_url_are_sent_as_epoch_seconds(
     with page.expect_request(lambda r: "/graphite/render" in r.url) as request:
         open_dashboard(page, f"{seeded_ui.url}/dashboards/{TOGGLE}?from={start}000&to={end}000")
     assert f"from={start}&until={end}" in request.value.url
+
+
+def test_dragging_across_a_chart_sets_an_absolute_time_range(
+    page: Any, seeded_ui: LiveServer
+) -> None:
+    open_dashboard(page, f"{seeded_ui.url}/dashboards/{TOGGLE}?from=now-7d")
+    plot = chart(page, "Sessions by editor — total").locator(".u-over")
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    middle = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.5, middle)
+    with page.expect_request(lambda r: "/graphite/render" in r.url) as request:
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.75, middle, steps=5)
+        page.mouse.up()
+    found = re.search(r"from=(\d+)&until=(\d+)", request.value.url)
+    assert found, request.value.url
+    start, end = int(found[1]), int(found[2])
+    now = time.time()
+    assert now - 4 * 86400 < start < end < now - 86400
+    settled(page)
+    assert re.search(rf"from={start}000&to={end}000", page.url)
+    assert page.locator("#time-from option:checked").inner_text().endswith(" UTC")
+    drawn = chart(page, "Sessions by editor — total").evaluate("el => el.tfPlot.data[0]")
+    assert start - 3600 <= min(drawn) and max(drawn) <= end
+
+    with page.expect_request(lambda r: "/graphite/render" in r.url and "from=-24h" in r.url):
+        page.select_option("#time-from", "now-24h")
+    assert "from=now-24h&to=now" in page.url
 
 
 def test_keyboard_changes_a_variable_and_reads_a_chart(page: Any, seeded_ui: LiveServer) -> None:

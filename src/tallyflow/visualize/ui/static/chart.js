@@ -2,7 +2,9 @@
    static/vendor). tfChart(container, series, options) -> the uPlot instance or null.
    series: [{target: "name", datapoints: [[value, epochSeconds], ...]}, ...]
    options: {unit: "percent" | "short" | ..., decimals: number, height: pixels,
-             label: what the chart shows (for screen readers)}
+             label: what the chart shows (for screen readers),
+             onZoom: function (fromSeconds, untilSeconds), called when the user drags across the
+             chart to pick a time range (without it, dragging zooms this chart alone)}
    The container gets data-series (the JSON list of series names) and, while a chart is drawn,
    tfPlot (the uPlot instance). A chart is keyboard accessible: focus it, then the arrow keys,
    Home and End move the cursor (the legend shows the values, and a live region reads them).
@@ -165,7 +167,18 @@
              Object.assign({}, axis, {size: 60, values: axisValues(options)})],
       legend: {live: true},
       cursor: {focus: {prox: 16}},
+      hooks: {},
     };
+    if (options.onZoom) {
+      opts.cursor.drag = {x: true, y: false, setScale: false};
+      opts.hooks.setSelect = [function (u) {
+        if (u.select.width < 3) return;
+        var from = Math.floor(u.posToVal(u.select.left, "x"));
+        var until = Math.ceil(u.posToVal(u.select.left + u.select.width, "x"));
+        u.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
+        options.onZoom(from, until);
+      }];
+    }
     var plot = new uPlot(opts, align(series), container);
     var live = document.createElement("p");
     live.className = "visually-hidden";

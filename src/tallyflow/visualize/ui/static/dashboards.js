@@ -5,8 +5,9 @@
    Output: every panel fetches <graphite>/render?target=...&from=...&until=...&format=json&
    maxDataPoints=<its width in pixels>, with the template variables substituted as Grafana does
    for Graphite (one value -> value, several -> {a,b}, All -> the all value), and draws it with
-   tfChart; a panel's error shows in that panel. Query variables get their values from
-   <graphite>/metrics/find. Changes are written to the URL (history), so links are shareable. */
+   tfChart; a panel's error shows in that panel. Dragging across a chart sets the time range.
+   Query variables get their values from <graphite>/metrics/find. Changes are written to the
+   URL (history), so links are shareable. body[data-dashboard=ready] marks the first drawing. */
 (function () {
   "use strict";
   var ALL = "$__all";
@@ -78,7 +79,14 @@
     return option;
   }
 
-  function timeLabel(text) {
+  function utc(milliseconds) {
+    return new Date(Number(milliseconds)).toISOString().slice(0, 16).replace("T", " ");
+  }
+
+  function timeLabel(text, to) {
+    if (/^\d{12,}$/.test(text)) {
+      return utc(text) + " to " + (/^\d{12,}$/.test(to) ? utc(to) + " UTC" : to);
+    }
     var match = /^now-(\d+)([mhdwMy])$/.exec(text);
     if (!match) return text;
     var unit = UNITS[match[2]] + (match[1] === "1" ? "" : "s");
@@ -88,7 +96,7 @@
   /* The form shows the state (options are added for values that are not listed). */
   function showState() {
     if (!Array.from(timeSelect.options).some(function (o) { return o.value === state.from; })) {
-      addOption(timeSelect, state.from, timeLabel(state.from));
+      addOption(timeSelect, state.from, timeLabel(state.from, state.to));
     }
     timeSelect.value = state.from;
     refreshSelect.value = state.refresh;
@@ -191,7 +199,7 @@
       .then(function (series) {
         var plot = tfChart(chart, series, {
           unit: panel.unit, decimals: panel.decimals, height: Math.max(120, panel.height - 40),
-          label: panel.title,
+          label: panel.title, onZoom: zoom,
         });
         section.dataset.state = plot ? "data" : "empty";
       })
@@ -201,6 +209,15 @@
       .finally(function () {
         if (controllers[panel.index] === controller) chart.removeAttribute("aria-busy");
       });
+  }
+
+  /* Dragging across a chart sets the dashboard's time range, as in Grafana (epoch ms). */
+  function zoom(from, until) {
+    state.from = String(from * 1000);
+    state.to = String(until * 1000);
+    showState();
+    writeURL();
+    loadPanels();
   }
 
   function loadPanels() {
@@ -233,7 +250,10 @@
       writeURL();
       return;
     }
-    if (target === timeSelect) state.from = target.value;
+    if (target === timeSelect) {
+      state.from = target.value;
+      state.to = "now";
+    }
     else if (target.dataset.variable) state.vars[target.dataset.variable] = picked(variables[target.dataset.variable]);
     else return;
     showState();
