@@ -12,7 +12,7 @@ EXAMPLE := examples/codemirror
 # graphite-web needs Django 3.x: its own virtualenv, used by the series-store test
 GRAPHITE_WEB := .venv-graphite-web
 
-.PHONY: help install debian run test lint typecheck pytest bench clean
+.PHONY: help install debian run test lint typecheck pytest bench screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ bench: install ## benchmarks (figures go to docs/performance.md)
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/schemas.py
 	$(BIN)/python bench/spec.py
+
+screenshots: install debian ## screenshots of the web UI into docs/images
+	TALLYFLOW_SCREENSHOTS=docs/images $(BIN)/pytest tests/visualize/ui -k screenshot
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) $(GRAPHITE_WEB) .pytest_cache .mypy_cache .ruff_cache

@@ -13,23 +13,26 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tallyflow.project import Project
-from tallyflow.visualize.ui import catalog, reports, schemas, streams
+from tallyflow.visualize import graphite
+from tallyflow.visualize.ui import catalog, dashboards, reports, schemas, streams
 from tallyflow.visualize.ui.pages import STATIC, UI
 
 
 def create_app(project: Project) -> Starlette:
     """The web UI of `project`."""
     started = time.time()
-    ui = UI(project)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse(
             {"status": "ok", "project": str(project.root), "uptime_s": round(time.time() - started)}
         )
 
+    ui = UI(project)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
+        Mount(dashboards.GRAPHITE_MOUNT, routes=graphite.routes(project.store_root)),
+        *dashboards.routes(ui),
         *catalog.routes(ui),
         *streams.routes(ui),
         *reports.routes(ui),
