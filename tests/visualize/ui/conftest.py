@@ -33,6 +33,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run after the others: Playwright's sync API keeps its event loop as the
+    thread's running loop from the first browser test on, and async tests cannot start theirs
+    after it."""
+    here = Path(__file__).parent
+
+    def in_browser(item: pytest.Item) -> bool:
+        fixtures = getattr(item, "fixturenames", ())
+        return here in item.path.parents and ("page" in fixtures or "browser" in fixtures)
+
+    items.sort(key=in_browser)
+
+
 @pytest.fixture
 def example_project(tmp_path: Path) -> Project:
     """A copy of the example project with an empty store of its own."""

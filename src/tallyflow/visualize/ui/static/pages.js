@@ -4,6 +4,7 @@
   "use strict";
   document.querySelectorAll("[data-chart]").forEach(function (container) {
     var source = document.getElementById(container.dataset.chart);
-    window.tfChart(container, JSON.parse(source.textContent), {decimals: 0, height: 220});
+    window.tfChart(container, JSON.parse(source.textContent),
+                   {decimals: 0, height: 220, label: container.dataset.label});
   });
 })();
