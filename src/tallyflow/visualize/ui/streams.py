@@ -138,16 +138,32 @@ def read_log(store_root: Path) -> _Log:
     return found
 
 
-def parquet_files(store_root: Path, table: str, skip: set[str]) -> list[str]:
-    """The table's Parquet files, minus those converted from log segments in `skip`."""
+def partition_hour(path: Path) -> int | None:
+    """Start of the hour partition a file is in (epoch seconds), None when it has none."""
+    values = dict(part.split("=", 1) for part in path.parts if "=" in part)
+    try:
+        return _hour(*(int(values[key]) for key in ("year", "month", "day", "hour")))
+    except (KeyError, ValueError):
+        return None
+
+
+def parquet_files(
+    store_root: Path, table: str, skip: set[str], start: int | None = None, end: int | None = None
+) -> list[str]:
+    """The table's Parquet files, minus those converted from log segments in `skip`, and
+    (given `start`, `end`) minus hour partitions outside [start, end)."""
     directory = table_dir(store_root, table)
     if not directory.is_dir():
         return []
-    return sorted(
-        str(path)
-        for path in directory.rglob("*.parquet")
-        if not any(path.name.startswith(f"part-{stem}") for stem in skip)
-    )
+    found = []
+    for path in directory.rglob("*.parquet"):
+        if any(path.name.startswith(f"part-{stem}-") for stem in skip):
+            continue
+        hour = partition_hour(path.relative_to(directory))
+        if hour is not None and start is not None and end is not None and not start <= hour < end:
+            continue
+        found.append(str(path))
+    return sorted(found)
 
 
 def _hour(year: int, month: int, day: int, hour: int) -> int:
@@ -209,8 +225,8 @@ def stream_activity(
     limit: int = LATEST_INVALID,
 ) -> StreamActivity:
     """Accepted and invalid events per stream and hour over the `hours` up to `now`
-    (the current hour included), and the newest `limit` invalid events (of `stream` only,
-    when given)."""
+    (the current hour included), and the newest `limit` invalid events of that window (of
+    `stream` only, when given). Only the window's hour partitions are read."""
     end = _hour_of({"dt": now.astimezone(dt.UTC).isoformat()}) + HOUR
     activity = StreamActivity(start=end - hours * HOUR, end=end)
     error_stream = project.settings.intake.error_stream
@@ -218,17 +234,18 @@ def stream_activity(
     if stream is not None:
         names = [stream]
     log = read_log(project.store_root)
+    window = (activity.start, activity.end)
     con = duckdb.connect(":memory:")
     try:
         for name in names:
             if name == error_stream:
                 continue
-            files = parquet_files(project.store_root, table_for_stream(name), log.segments)
+            files = parquet_files(project.store_root, table_for_stream(name), log.segments, *window)
             counted = hourly_counts(con, files, activity.start, activity.end)
             if "" in counted:
                 activity.accepted[name] = counted[""]
         error_files = parquet_files(
-            project.store_root, table_for_stream(error_stream), log.segments
+            project.store_root, table_for_stream(error_stream), log.segments, *window
         )
         invalid = hourly_counts(
             con, error_files, activity.start, activity.end, by="errored_stream_name"
