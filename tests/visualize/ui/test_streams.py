@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
+import time
 
 import httpx
+import pytest
 
 from tallyflow.project import Project
 from tallyflow.visualize.ui.app import create_app
 from tallyflow.visualize.ui.streams import HOUR, stream_activity, stream_infos
+from tests.collect.test_intake_server import free_port, start
 from tests.visualize.ui.conftest import LiveServer
 from tests.visualize.ui.intake_events import (
     BAD_EDITOR,
@@ -134,7 +138,7 @@ async def test_an_empty_store_says_so(example_project: Project) -> None:
     async with _client(example_project) as client:
         response = await client.get("/streams")
     assert response.status_code == 200
-    assert "No invalid events stored." in response.text
+    assert "No invalid events in this time range." in response.text
 
 
 def test_browser_shows_a_posted_bad_event_and_accepted_counts_in_the_chart(
@@ -164,3 +168,31 @@ def test_browser_shows_a_posted_bad_event_and_accepted_counts_in_the_chart(
             assert page.locator("#total-invalid").inner_text() == "1"  # type: ignore[attr-defined]
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_a_real_intake_process_is_seen_at_once_and_counted_once_while_converting(
+    example_project: Project,
+) -> None:
+    """`tallyflow serve intake` (its workers write the log, a converter process moves it to
+    Parquet every 2 s): the page's counts are exact from the response on, before and after."""
+    port = free_port()
+    process = start(example_project, port)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            response = client.post("/v1/events", json=[toggle(), toggle(BAD_EDITOR)])
+        assert response.status_code == 207
+        seen_in_log, seen_converted = False, False
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not (seen_in_log and seen_converted):
+            activity = stream_activity(example_project, _now(), hours=24)
+            assert activity.total(activity.accepted, STREAM) == 1
+            assert activity.total(activity.invalid, STREAM) == 1
+            assert len(activity.latest_invalid) == 1
+            seen_in_log |= activity.in_log == 2
+            seen_converted |= activity.in_log == 0
+            time.sleep(0.1)
+        assert seen_in_log and seen_converted
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
