@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import signal
 import time
+from pathlib import Path
+from random import Random
 
 import httpx
 import pytest
@@ -196,3 +199,34 @@ def test_a_real_intake_process_is_seen_at_once_and_counted_once_while_converting
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=30)
+
+
+def test_screenshot_of_the_streams_page(
+    example_project: Project, page: object, tmp_path: Path
+) -> None:
+    """Writes streams.png to $TALLYFLOW_SCREENSHOTS (default: the test's tmp dir); `make
+    screenshots` writes it to docs/images. A day of traffic, a few events invalid."""
+    folder = Path(os.environ.get("TALLYFLOW_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    random = Random(7)
+    now = _now()
+    events = []
+    for hours_ago in range(24):
+        at = now - dt.timedelta(hours=hours_ago)
+        for _ in range(20 + random.randrange(30)):
+            event = toggle(random.choice(["wikitext_2010", "wikitext_2017"]))
+            if random.random() < 0.04:
+                event["editor"] = BAD_EDITOR
+            if random.random() < 0.03:
+                event["wiki"] = "En Wiki"
+            event["meta"]["dt"] = at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            events.append(event)
+    store, response = post_sync(example_project, events)
+    store.close()
+    assert response.status_code == 207
+    with LiveServer(example_project) as server:
+        page.set_viewport_size({"width": 1280, "height": 1100})  # type: ignore[attr-defined]
+        page.goto(f"{server.url}/streams?hours=24")  # type: ignore[attr-defined]
+        page.wait_for_selector("#invalid-chart canvas")  # type: ignore[attr-defined]
+        page.screenshot(path=str(folder / "streams.png"))  # type: ignore[attr-defined]
+    assert (folder / "streams.png").stat().st_size > 10_000
