@@ -67,6 +67,7 @@ async def test_catalog_routes(example_project: Project) -> None:
         index = await client.get("/catalog")
         feature = await client.get(f"/catalog/{TOGGLE}")
         far = await client.get(f"/catalog/{PREVIEWS}?within=3650")
+        far_index = await client.get("/catalog?within=3650")
         unknown = await client.get("/catalog/nope")
     assert index.status_code == 200
     assert f'href="/catalog/{TOGGLE}"' in index.text and "Jane Doe" in index.text
@@ -76,6 +77,9 @@ async def test_catalog_routes(example_project: Project) -> None:
     for table in ("Dimensions", "Metrics", "Data flow"):
         assert f"<h2>{table}</h2>" in feature.text
     assert "Due for sunset" in far.text and "Clean-up plan" in far.text
+    assert '<span class="badge warn">due for sunset</span>' in far_index.text
+    assert f'href="/catalog/{PREVIEWS}?within=3650"' in far_index.text
+    assert "due for sunset" not in index.text
     assert unknown.status_code == 404
 
 

@@ -154,7 +154,7 @@ def routes(ui: UI) -> list[BaseRoute]:
         except TallyflowError as error:
             return None, str(error), within
 
-    async def index(request: Request) -> Response:
+    def index(request: Request) -> Response:
         found, error, within = gather(request)
         return ui.page(
             request,
@@ -166,7 +166,7 @@ def routes(ui: UI) -> list[BaseRoute]:
             within=within,
         )
 
-    async def feature(request: Request) -> HTMLResponse:
+    def feature(request: Request) -> HTMLResponse:
         found, error, within = gather(request)
         wanted = request.path_params["spec_id"]
         match = next((f for f in found or [] if f.id == wanted), None)

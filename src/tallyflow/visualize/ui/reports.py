@@ -205,7 +205,7 @@ def folder_statuses(project: Project, now: dt.datetime) -> list[FolderStatus]:
 
 
 def routes(ui: UI) -> list[BaseRoute]:
-    async def index(request: Request) -> Response:
+    def index(request: Request) -> Response:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         return ui.page(
             request,

@@ -137,7 +137,7 @@ def routes(ui: UI) -> list[BaseRoute]:
     def find(title: str) -> SchemaTitle | None:
         return next((t for t in schema_titles(project) if t.title == title), None)
 
-    async def index(request: Request) -> Response:
+    def index(request: Request) -> Response:
         try:
             titles = schema_titles(project)
         except TallyflowError as error:
@@ -146,7 +146,7 @@ def routes(ui: UI) -> list[BaseRoute]:
             request, "schemas/index.html", title="Schemas", section="schemas", titles=titles
         )
 
-    async def one(request: Request) -> Response:
+    def one(request: Request) -> Response:
         title = request.path_params["title"].strip("/")
         try:
             found = find(title)
@@ -168,7 +168,7 @@ def routes(ui: UI) -> list[BaseRoute]:
             fields=fields,
         )
 
-    async def diff(request: Request) -> Response:
+    def diff(request: Request) -> Response:
         title = request.path_params["title"].strip("/")
         try:
             found = find(title)

@@ -316,10 +316,10 @@ def routes(ui: UI) -> list[BaseRoute]:
             "invalid_series": activity.series(activity.invalid, invalid_names),
         }
 
-    async def index(request: Request) -> Response:
+    def index(request: Request) -> Response:
         try:
             found = context(request, None)
-        except TallyflowError as error:
+        except (TallyflowError, duckdb.Error, OSError) as error:
             return ui.page(
                 request,
                 "missing.html",
@@ -331,11 +331,11 @@ def routes(ui: UI) -> list[BaseRoute]:
             )
         return ui.page(request, "streams/index.html", title="Streams", section="streams", **found)
 
-    async def one(request: Request) -> Response:
+    def one(request: Request) -> Response:
         name = request.path_params["name"]
         try:
             found = context(request, name)
-        except TallyflowError as error:
+        except (TallyflowError, duckdb.Error, OSError) as error:
             return ui.page(
                 request,
                 "missing.html",
