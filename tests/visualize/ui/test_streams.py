@@ -230,3 +230,20 @@ def test_screenshot_of_the_streams_page(
         page.wait_for_selector("#invalid-chart canvas")  # type: ignore[attr-defined]
         page.screenshot(path=str(folder / "streams.png"))  # type: ignore[attr-defined]
     assert (folder / "streams.png").stat().st_size > 10_000
+
+
+async def test_a_file_duckdb_cannot_read_is_a_message_not_a_crash(
+    example_project: Project,
+) -> None:
+    hour = _now()
+    partition = (
+        example_project.store_root
+        / "events/event/codemirror_toggle"
+        / f"year={hour.year}/month={hour.month}/day={hour.day}/hour={hour.hour}"
+    )
+    partition.mkdir(parents=True)
+    (partition / "part-broken.parquet").write_bytes(b"not parquet")
+    async with _client(example_project) as client:
+        response = await client.get("/streams")
+    assert response.status_code == 500
+    assert "part-broken.parquet" in response.text
