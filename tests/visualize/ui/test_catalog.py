@@ -95,5 +95,5 @@ def test_browser_catalog_pages_load_without_errors(live_ui: LiveServer, page: ob
     page.goto(f"{live_ui.url}/catalog")  # type: ignore[attr-defined]
     page.get_by_role("link", name="CodeMirror syntax highlighting toggle").click()  # type: ignore[attr-defined]
     page.wait_for_url(f"**/catalog/{TOGGLE}")  # type: ignore[attr-defined]
-    figure = page.get_by_role("img", name="Toggle: CodeMirror toggle usage")  # type: ignore[attr-defined]
+    figure = page.get_by_role("img", name="Toggle (CodeMirror toggle usage)")  # type: ignore[attr-defined]
     assert figure.locator("svg").count() == 1
