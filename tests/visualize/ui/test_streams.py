@@ -11,12 +11,15 @@ import time
 from pathlib import Path
 from random import Random
 
+import duckdb
 import httpx
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from tallyflow.project import Project
 from tallyflow.visualize.ui.app import create_app
-from tallyflow.visualize.ui.streams import HOUR, stream_activity, stream_infos
+from tallyflow.visualize.ui.streams import HOUR, RowCounts, stream_activity, stream_infos
 from tests.collect.test_intake_server import free_port, start
 from tests.visualize.ui.conftest import LiveServer
 from tests.visualize.ui.intake_events import (
@@ -247,3 +250,17 @@ async def test_a_file_duckdb_cannot_read_is_a_message_not_a_crash(
         response = await client.get("/streams")
     assert response.status_code == 500
     assert "part-broken.parquet" in response.text
+
+
+def test_row_counts_are_read_once_per_file_version(tmp_path: Path) -> None:
+    path = tmp_path / "year=2026/month=3/day=1/hour=5/part-a.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(pa.table({"x": [1, 2]}), path)
+    counts = RowCounts()
+    con = duckdb.connect()
+    hour = int(dt.datetime(2026, 3, 1, 5, tzinfo=dt.UTC).timestamp())
+    assert counts.hourly(con, [str(path)]) == {hour: 2}
+    pq.write_table(pa.table({"x": [1, 2, 3, 4, 5]}), path)  # replaced: another size
+    assert counts.hourly(con, [str(path)]) == {hour: 5}
+    path.unlink()  # compacted away meanwhile
+    assert counts.hourly(con, [str(path)]) == {}

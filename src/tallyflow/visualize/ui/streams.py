@@ -15,6 +15,8 @@ both counted, so an event is counted once while it moves from the log to Parquet
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,23 +149,61 @@ def partition_hour(path: Path) -> int | None:
         return None
 
 
-def parquet_files(
-    store_root: Path, table: str, skip: set[str], start: int | None = None, end: int | None = None
-) -> list[str]:
-    """The table's Parquet files, minus those converted from log segments in `skip`, and
-    (given `start`, `end`) minus hour partitions outside [start, end)."""
+def parquet_files(store_root: Path, table: str, skip: set[str], start: int, end: int) -> list[str]:
+    """The table's Parquet files in the hour partitions of [start, end), minus those converted
+    from the log segments in `skip`. Only the day folders of the window are listed."""
     directory = table_dir(store_root, table)
-    if not directory.is_dir():
-        return []
     found = []
-    for path in directory.rglob("*.parquet"):
-        if any(path.name.startswith(f"part-{stem}-") for stem in skip):
+    for day_dir in directory.glob("year=*/month=*/day=*"):
+        values = dict(part.split("=", 1) for part in day_dir.relative_to(directory).parts)
+        try:
+            day = _hour(int(values["year"]), int(values["month"]), int(values["day"]), 0)
+        except ValueError:
             continue
-        hour = partition_hour(path.relative_to(directory))
-        if hour is not None and start is not None and end is not None and not start <= hour < end:
+        if day + 24 * HOUR <= start or day >= end:
             continue
-        found.append(str(path))
+        for path in day_dir.glob("hour=*/*.parquet"):
+            hour = partition_hour(path.relative_to(directory))
+            if hour is None or not start <= hour < end:
+                continue
+            if not any(path.name.startswith(f"part-{stem}-") for stem in skip):
+                found.append(str(path))
     return sorted(found)
+
+
+class RowCounts:
+    """Rows per Parquet file, read from its footer once: a file is written once and renamed
+    into place, so a file with the same path, size and mtime has the same rows."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[int, int, int]] = {}
+        self._lock = threading.Lock()
+
+    def hourly(self, con: duckdb.DuckDBPyConnection, files: list[str]) -> Hourly:
+        """Rows per hour partition of `files`."""
+        stats = {}
+        for name in files:
+            try:
+                stat = os.stat(name)
+            except FileNotFoundError:
+                continue  # compacted meanwhile
+            stats[name] = (stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            unknown = [n for n, key in stats.items() if self._known.get(n, (0, 0, 0))[:2] != key]
+        if unknown:
+            rows = con.execute(
+                "SELECT file_name, num_rows FROM parquet_file_metadata(?)", [unknown]
+            ).fetchall()
+            with self._lock:
+                for name, count in rows:
+                    self._known[name] = (*stats[name], int(count))
+        counts: Hourly = {}
+        with self._lock:
+            for name in stats:
+                hour = partition_hour(Path(name))
+                if hour is not None and name in self._known:
+                    counts[hour] = counts.get(hour, 0) + self._known[name][2]
+        return counts
 
 
 def _hour(year: int, month: int, day: int, hour: int) -> int:
@@ -180,12 +220,12 @@ def _read(files: list[str]) -> str:
 
 
 def hourly_counts(
-    con: duckdb.DuckDBPyConnection, files: list[str], start: int, end: int, by: str | None = None
+    con: duckdb.DuckDBPyConnection, files: list[str], start: int, end: int, by: str
 ) -> dict[str, Hourly]:
-    """Rows per hour partition in [start, end), grouped by column `by` (else under "")."""
+    """Rows per hour partition in [start, end), grouped by the values of column `by`."""
     if not files:
         return {}
-    key = f"coalesce(CAST({by} AS VARCHAR), 'unknown')" if by else "''"
+    key = f"coalesce(CAST({by} AS VARCHAR), 'unknown')"
     rows = con.execute(
         f"SELECT {key}, CAST(year AS INTEGER), CAST(month AS INTEGER), CAST(day AS INTEGER), "
         f"CAST(hour AS INTEGER), count(*) FROM {_read(files)} GROUP BY ALL"
@@ -223,10 +263,12 @@ def stream_activity(
     hours: int = DEFAULT_HOURS,
     stream: str | None = None,
     limit: int = LATEST_INVALID,
+    row_counts: RowCounts | None = None,
 ) -> StreamActivity:
     """Accepted and invalid events per stream and hour over the `hours` up to `now`
     (the current hour included), and the newest `limit` invalid events of that window (of
-    `stream` only, when given). Only the window's hour partitions are read."""
+    `stream` only, when given). Only the window's hour partitions are read; accepted events
+    are counted from the files' footers (kept in `row_counts` between calls)."""
     end = _hour_of({"dt": now.astimezone(dt.UTC).isoformat()}) + HOUR
     activity = StreamActivity(start=end - hours * HOUR, end=end)
     error_stream = project.settings.intake.error_stream
@@ -241,9 +283,9 @@ def stream_activity(
             if name == error_stream:
                 continue
             files = parquet_files(project.store_root, table_for_stream(name), log.segments, *window)
-            counted = hourly_counts(con, files, activity.start, activity.end)
-            if "" in counted:
-                activity.accepted[name] = counted[""]
+            counted = (row_counts or RowCounts()).hourly(con, files)
+            if counted:
+                activity.accepted[name] = counted
         error_files = parquet_files(
             project.store_root, table_for_stream(error_stream), log.segments, *window
         )
@@ -292,12 +334,13 @@ def _hours(request: Request) -> int:
 
 def routes(ui: UI) -> list[BaseRoute]:
     project = ui.project
+    row_counts = RowCounts()
 
     def context(request: Request, stream: str | None) -> dict[str, Any]:
         hours = _hours(request)
         now = dt.datetime.now(dt.UTC)
         infos = stream_infos(project)
-        activity = stream_activity(project, now, hours, stream)
+        activity = stream_activity(project, now, hours, stream, row_counts=row_counts)
         exact = [
             i.name
             for i in infos
