@@ -59,6 +59,7 @@ bench: install ## benchmarks (figures go to docs/performance.md)
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/schemas.py
 	$(BIN)/python bench/spec.py
+	$(BIN)/python bench/ui_streams.py
 
 screenshots: install debian ## screenshots of the web UI into docs/images
 	TALLYFLOW_SCREENSHOTS=docs/images $(BIN)/pytest tests/visualize/ui -k screenshot
