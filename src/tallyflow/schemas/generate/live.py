@@ -176,17 +176,24 @@ class LiveFeed:
             for number, (stream, template, agent) in enumerate(itertools.cycle(self._pool), 1):
                 if self._stop.wait(self.interval):
                     return
-                event = orjson.loads(orjson.dumps(template))
-                moment = now_iso()
-                event["dt"] = moment
-                event["meta"] = {**event.get("meta", {}), "dt": moment}
-                event["meta"].pop("id", None)
                 bad = number % self.invalid_every == 0
-                if bad:
-                    _make_invalid(event)
+                event = self.prepare(template, bad)
                 self._post(client, event, agent)
                 if not bad and self.statsd is not None:
                     self._count(udp, stream, event)
+
+    @staticmethod
+    def prepare(template: dict[str, Any], spoil: bool) -> dict[str, Any]:
+        """A copy of a generated event sent now: current times, a new id from the intake, and
+        (`spoil`) a string field turned into a number."""
+        event: dict[str, Any] = orjson.loads(orjson.dumps(template))
+        moment = now_iso()
+        event["dt"] = moment
+        event["meta"] = {**event.get("meta", {}), "dt": moment}
+        event["meta"].pop("id", None)
+        if spoil:
+            _make_invalid(event)
+        return event
 
     def _post(self, client: httpx.Client, event: dict[str, Any], agent: str) -> None:
         headers = {"content-type": "application/json", "user-agent": agent}
