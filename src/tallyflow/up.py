@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
@@ -222,11 +223,12 @@ def _prune(project: Project) -> Callable[[dt.datetime], str]:
 
 
 def _report_log(log_dir: Path) -> None:
-    """The runner's per-interval messages go to a file; the scheduler prints one line a run."""
+    """The runner's per-interval warnings and errors go to a file that rotates at 5 MB (a run
+    every 30 s logs each empty interval); the scheduler prints one line a run."""
     logger = logging.getLogger("tallyflow.reports")
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.WARNING)
     logger.propagate = False
-    handler = logging.FileHandler(log_dir / "reports.log")
+    handler = RotatingFileHandler(log_dir / "reports.log", maxBytes=5_000_000, backupCount=2)
     handler.setFormatter(logging.Formatter("%(asctime)s - %(levelname)s - %(message)s"))
     logger.addHandler(handler)
 
