@@ -246,7 +246,12 @@ class Up:
         self.stopping = threading.Event()
         carbon = plan.carbon_address
         self.scheduler = ReportScheduler(
-            self.project, carbon, plan.options.every, self._log, [_prune(self.project)]
+            self.project,
+            carbon,
+            plan.options.every,
+            self._log,
+            [_prune(self.project)],
+            lambda: pipeline.declared_tables(self.project),
         )
         self._background: threading.Thread | None = None
         self._feed: Any = None

@@ -5,8 +5,10 @@ recorded in the run history."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
+from tallyflow import pipeline
 from tallyflow.aggregate import history
 from tallyflow.aggregate.scheduler import (
     CONFIG_REPORT,
@@ -16,6 +18,8 @@ from tallyflow.aggregate.scheduler import (
 )
 from tallyflow.project import load_project
 from tests.aggregate.conftest import Listener
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "codemirror"
 
 TOGGLES = """\
 SELECT '{from_date}' AS `date`, wiki, COUNT(1) AS toggles
@@ -73,3 +77,21 @@ def test_every_folder_runs_and_a_broken_one_is_recorded_without_stopping_the_res
 def test_hourly_runs_come_at_the_top_of_the_hour() -> None:
     assert next_top_of_hour(dt.datetime(2026, 11, 28, 5, 59, 59)) == dt.datetime(2026, 11, 28, 6)
     assert next_top_of_hour(dt.datetime(2026, 11, 28, 6)) == dt.datetime(2026, 11, 28, 7)
+
+
+def test_declared_tables_make_an_empty_store_empty_not_failed(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".tallyflow"))
+    loaded = load_project(root)
+    lines: list[str] = []
+    bare = ReportScheduler(loaded, None, echo=lines.append)
+    assert all(run.failed for run in bare.run_all(dt.datetime(2026, 1, 8)))  # no such table
+    declared = ReportScheduler(
+        loaded, None, echo=lines.append, declared=lambda: pipeline.declared_tables(loaded)
+    )
+    runs = declared.run_all(dt.datetime(2026, 1, 8))
+    assert [(run.folder, run.failed, run.computed) for run in runs] == [
+        ("codemirror", 0, 0),
+        ("reference-previews", 0, 0),
+    ]
+    assert all(run.empty for run in runs)

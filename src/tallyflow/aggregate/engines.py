@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
+import pyarrow as pa
 from sqlglot import exp
 
 from tallyflow.aggregate.hiveql import parse_hiveql, to_duckdb, to_spark
@@ -107,8 +108,11 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def __init__(self, store_root: Path) -> None:
-        self._connection = connect(store_root)
+    def __init__(
+        self, store_root: Path, declared: Mapping[TableName, pa.Schema] | None = None
+    ) -> None:
+        """`declared`: tables that exist (empty) even before the store holds a file of them."""
+        self._connection = connect(store_root, declared)
         self._tables = stored_tables(store_root)
         self._empty: set[TableName] = set()
         self._empty_lock = threading.Lock()
@@ -301,7 +305,11 @@ class SqlEngine:
         self._engines.clear()
 
 
-def make_hive_engine(name: str, store_root: Path) -> HiveEngine:
+def make_hive_engine(
+    name: str, store_root: Path, declared: Mapping[TableName, pa.Schema] | None = None
+) -> HiveEngine:
+    """The named engine over the store; `declared` tables (DuckDB only) read as empty until
+    they hold data."""
     if name == "spark":
         try:
             return SparkEngine(store_root)
@@ -309,4 +317,4 @@ def make_hive_engine(name: str, store_root: Path) -> HiveEngine:
             raise QueryError(
                 "the spark engine needs pyspark", hint="pip install 'tallyflow[spark]'"
             ) from None
-    return DuckDBEngine(store_root)
+    return DuckDBEngine(store_root, declared)

@@ -14,14 +14,17 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyarrow as pa
 
 from tallyflow.aggregate import history
 from tallyflow.aggregate.runner import ReportRunner, RunOptions
 from tallyflow.errors import TallyflowError
 from tallyflow.project import Project
+from tallyflow.store.catalog import TableName
 
 log = logging.getLogger(__name__)
 CONFIG_FILE = "config.yaml"
@@ -82,12 +85,16 @@ class ReportScheduler:
         every: float | None = None,
         echo: Callable[[str], None] = print,
         daily: list[Callable[[dt.datetime], str]] | None = None,
+        declared: Callable[[], Mapping[TableName, pa.Schema]] | None = None,
     ) -> None:
         self.project = project
         self.graphite = graphite
         self.every = every
         self.echo = echo
         self.daily = daily or []
+        self.declared = declared
+        """The project's declared tables, so a report on a stream without events yet finds its
+        table empty instead of missing."""
         self.runs = 0
         self.failures = 0
         self._stop = threading.Event()
@@ -108,7 +115,13 @@ class ReportScheduler:
         begun = dt.datetime.now(dt.UTC)
         try:
             runner = ReportRunner(
-                folder, output, options, self.project.store_root, settings, echo=log.info
+                folder,
+                output,
+                options,
+                self.project.store_root,
+                settings,
+                echo=log.info,
+                declared=self.declared() if self.declared else None,
             )
             summary = runner.run()
         except Exception as error:  # isolation: this folder fails, the others still run
