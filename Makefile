@@ -33,7 +33,7 @@ debian: ## install the Debian packages the tests need (when missing)
 	fi
 
 run: install ## set up and run the example pipeline (Ctrl-C stops it)
-	$(BIN)/tallyflow serve intake -p $(EXAMPLE)
+	$(BIN)/tallyflow up -p $(EXAMPLE) --traffic --every 30s
 
 lint: install ## ruff
 	$(BIN)/ruff check src tests $(wildcard bench)

@@ -46,3 +46,21 @@ def test_narrowed_queries_fall_back_when_a_partition_lacks_files_or_columns(tmp_
         assert engine.run_hiveql(query + " AND day = 9")[0].rows == [["1"]]
     finally:
         engine.close()
+
+
+def test_count_star_narrows_and_a_missing_partition_reads_an_empty_table(tmp_path: Path) -> None:
+    sample_store(tmp_path)
+    tables = stored_tables(tmp_path)
+    counted = "SELECT COUNT(*) AS n FROM event.codemirrorusage WHERE year = 2021 AND month = 6"
+    sql = narrow(to_duckdb(counted), tables)
+    assert sql is not None and "codemirrorusage/year=2021/month=6/**" in sql
+    missing = narrow(to_duckdb(counted + " AND day = 20"), tables, lambda key: "main.nothing")
+    assert missing is not None and "main.nothing" in missing and "read_parquet" not in missing
+    engine = DuckDBEngine(tmp_path)
+    try:
+        assert engine.run_hiveql(counted + " AND day = 20")[0].rows == [["0"]]
+        grouped = counted.replace("COUNT(*) AS n", "wiki, COUNT(*) AS n") + " GROUP BY wiki"
+        assert engine.run_hiveql(grouped)[0].rows
+        assert engine.run_hiveql(grouped.replace("month = 6", "month = 5"))[0].rows == []
+    finally:
+        engine.close()

@@ -74,7 +74,7 @@ def test_markdown_tables_have_one_cell_per_column() -> None:
             cells = None
     assert tables == 3
     widths = {table: {len(c) for t, c in rows if t == table} for table in (1, 2, 3)}
-    assert widths == {1: {3}, 2: {4}, 3: {11}}
+    assert widths == {1: {3}, 2: {5}, 3: {11}}  # metrics are columns: Toggle, Sessions, Events
 
 
 class _Cells(HTMLParser):
@@ -106,7 +106,7 @@ def test_html_page_escapes_and_inlines_one_diagram_per_metric() -> None:
     parser = _Cells()
     parser.feed(html)
     assert "wikitext_2010, wikitext_2017" in parser.cells
-    assert parser.svgs == 2
+    assert parser.svgs == 3  # one diagram per metric
 
 
 def test_linked_diagrams_replace_inline_ones() -> None:

@@ -52,7 +52,8 @@ HOURS = 6
 def example_series() -> dict[str, dict[int, float]]:
     """The example project's metrics over the last HOURS hours, every 10 minutes: sessions
     = 10 * editor weight * wiki weight; toggles on = half of that, off = a tenth; frwiki's
-    toggles miss every third point (gaps), dewiki's sessions are 0 once (division by zero)."""
+    toggles miss every third point (gaps), dewiki's sessions are 0 once (division by zero); the
+    StatsD event counts are 4 * wiki weight."""
     series: dict[str, dict[int, float]] = {}
     times = range(NOW - HOURS * 3600 + STEP, NOW + 1, STEP)
     for editor, e in EDITORS.items():
@@ -70,6 +71,9 @@ def example_series() -> dict[str, dict[int, float]]:
                 path = f"MediaWiki.CodeMirror.toggles.byEditor.{editor}.byEnabled.{enabled}"
                 series[f"{path}.byWiki.{wiki}"] = toggles
         for wiki, w in WIKIS.items():
+            series[f"stats_counts.MediaWiki.CodeMirror.events.byWiki.{wiki}"] = {
+                t: 4.0 * w for t in times
+            }
             series[f"reference_previews.baseline.pageviews.{wiki}"] = {t: 100.0 * w for t in times}
             series[f"reference_previews.baseline.footnote_clicks.{wiki}"] = {
                 t: 3.0 * w for t in times

@@ -113,7 +113,7 @@ def test_one_panel_per_view_no_stacking_tags_and_variables() -> None:
         "Average activations per session — mean",
         "Average activations per session — total",
     ]
-    assert len(graphs) == 8  # 4 graphs x (normalized + total)
+    assert len(graphs) == 10  # 5 graphs x (normalized + total)
     assert {p["fieldConfig"]["defaults"]["custom"]["stacking"]["mode"] for p in graphs} == {"none"}
     variables = {v["name"]: v for v in dashboard["templating"]["list"]}
     assert set(variables) == {"graphite_ds", "editor", "wiki"}  # byEnabled is no variable

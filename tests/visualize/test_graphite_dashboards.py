@@ -52,7 +52,8 @@ def panels(name: str) -> dict[str, str]:
 
 def draw(root: Path, target: str, **variables: list[str]) -> dict[str, list[float | None]]:
     series = render(root, [substitute(target, variables)], START, NOW, now=NOW)
-    assert all(s.start == TIMES[0] and s.step == STEP for s in series)
+    if "stats_counts." not in target:  # StatsD series keep 10 s points for 6 hours
+        assert all(s.start == TIMES[0] and s.step == STEP for s in series)
     return {s.name: list(s.values) for s in series}
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
+import pyarrow as pa
 from sqlglot import exp
 
 from tallyflow.aggregate.hiveql import parse_hiveql, to_duckdb, to_spark
@@ -29,7 +30,7 @@ from tallyflow.aggregate.pruning import narrow
 from tallyflow.aggregate.render import hive_text, sql_text
 from tallyflow.aggregate.results import Result
 from tallyflow.errors import QueryError, ReportError
-from tallyflow.store.catalog import connect, stored_tables
+from tallyflow.store.catalog import TableName, connect, quote_identifier, stored_tables
 
 _UNSUPPORTED = (exp.Create, exp.Insert, exp.Drop, exp.Alter, exp.Delete, exp.Update)
 
@@ -107,9 +108,14 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def __init__(self, store_root: Path) -> None:
-        self._connection = connect(store_root)
+    def __init__(
+        self, store_root: Path, declared: Mapping[TableName, pa.Schema] | None = None
+    ) -> None:
+        """`declared`: tables that exist (empty) even before the store holds a file of them."""
+        self._connection = connect(store_root, declared)
         self._tables = stored_tables(store_root)
+        self._empty: set[TableName] = set()
+        self._empty_lock = threading.Lock()
         # intervals of a backfill read the same files again: keep their Parquet footers
         self._connection.execute("SET parquet_metadata_cache = true")
 
@@ -136,7 +142,7 @@ class DuckDBEngine:
         self, cursor: duckdb.DuckDBPyConnection, sql: str
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run `sql`, reading only the partitions it filters on when that works."""
-        narrowed = narrow(sql, self._tables)
+        narrowed = narrow(sql, self._tables, self._empty_table)
         if narrowed is not None:
             try:
                 return _fetch(cursor, narrowed)
@@ -154,6 +160,20 @@ class DuckDBEngine:
             ) from None
         except duckdb.Error as error:
             raise QueryError(f"DuckDB: {str(error).splitlines()[0]}") from None
+
+    def _empty_table(self, key: TableName) -> str:
+        """An empty table with the columns of stored table `key` (made once per engine)."""
+        name = "main." + quote_identifier(f"_tallyflow_empty_{key[0]}_{key[1]}")
+        with self._empty_lock:
+            if key not in self._empty:
+                source = ".".join(quote_identifier(part) for part in key)
+                cursor = self._connection.cursor()
+                try:
+                    cursor.execute(f"CREATE TABLE {name} AS SELECT * FROM {source} LIMIT 0")
+                finally:
+                    cursor.close()
+                self._empty.add(key)
+        return name
 
     def close(self) -> None:
         self._connection.close()
@@ -285,7 +305,11 @@ class SqlEngine:
         self._engines.clear()
 
 
-def make_hive_engine(name: str, store_root: Path) -> HiveEngine:
+def make_hive_engine(
+    name: str, store_root: Path, declared: Mapping[TableName, pa.Schema] | None = None
+) -> HiveEngine:
+    """The named engine over the store; `declared` tables (DuckDB only) read as empty until
+    they hold data."""
     if name == "spark":
         try:
             return SparkEngine(store_root)
@@ -293,4 +317,4 @@ def make_hive_engine(name: str, store_root: Path) -> HiveEngine:
             raise QueryError(
                 "the spark engine needs pyspark", hint="pip install 'tallyflow[spark]'"
             ) from None
-    return DuckDBEngine(store_root)
+    return DuckDBEngine(store_root, declared)

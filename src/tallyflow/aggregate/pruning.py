@@ -5,13 +5,15 @@ A report query reads one interval: `WHERE year = 2021 AND month = 06 AND day = 0
 views glob every file of a table and prune afterwards, which costs more than the query itself
 for small intervals. When a SELECT reads one stored table and its WHERE has constant equalities
 on the leading partition columns (year, then month, day, hour), the table is replaced by a
-`read_parquet` of just that directory. The caller falls back to the plain query when the narrow
-read fails (no such partition, or a column that only other partitions have).
+`read_parquet` of just that directory. When that directory does not exist, the partition holds
+no rows, and the table is replaced by an empty relation with the table's columns (`empty`), so
+an interval without data costs no scan of the whole table. The caller falls back to the plain
+query when the narrow read fails (a column that only other partitions have).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import sqlglot
@@ -44,13 +46,25 @@ def _constants(where: exp.Expr | None, names: set[str]) -> dict[str, int]:
     return found
 
 
-def narrow(sql: str, tables: Mapping[TableName, Path]) -> str | None:
-    """`sql` with single-table partition-constant scans narrowed, or None if nothing applies."""
+def _projects_star(tree: exp.Expr) -> bool:
+    """Whether a `*` lists columns (`SELECT *`, `t.*`), not only counts rows (`COUNT(*)`)."""
+    return any(not isinstance(star.parent, exp.Count) for star in tree.find_all(exp.Star))
+
+
+def narrow(
+    sql: str,
+    tables: Mapping[TableName, Path],
+    empty: Callable[[TableName], str] | None = None,
+) -> str | None:
+    """`sql` with single-table partition-constant scans narrowed, or None if nothing applies.
+
+    `empty` names an empty relation with a table's columns, used for a partition that does not
+    exist; without it such a scan is left as it is."""
     try:
         tree = sqlglot.parse_one(sql, read="duckdb")
     except SqlglotError:
         return None
-    if any(True for _ in tree.find_all(exp.Star)):
+    if _projects_star(tree):
         return None  # `*` would list only the narrowed files' columns
     changed = False
     for select in list(tree.find_all(exp.Select)):
@@ -69,6 +83,14 @@ def narrow(sql: str, tables: Mapping[TableName, Path]) -> str | None:
                 break
             path = path / f"{name}={constants[name]}"
         if path == tables[key]:
+            continue
+        if not path.exists():
+            if empty is None:
+                continue
+            replacement = exp.to_table(empty(key), dialect="duckdb")
+            replacement.set("alias", exp.TableAlias(this=exp.to_identifier(table.alias_or_name)))
+            table.replace(replacement)
+            changed = True
             continue
         pattern = str(path / "**" / "*.parquet").replace("'", "''")
         scan = sqlglot.parse_one(

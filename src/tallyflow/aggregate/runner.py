@@ -19,11 +19,13 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyarrow as pa
 
 from tallyflow.aggregate import history
 from tallyflow.aggregate.config import QueryFolder, Report, read_query_folder
@@ -58,6 +60,7 @@ from tallyflow.errors import (
 from tallyflow.project import AggregateSettings
 from tallyflow.publish.graphite import GraphiteSender
 from tallyflow.publish.tsv import ReportFile, Row, merge, read_report_file, trim, write_report_file
+from tallyflow.store.catalog import TableName
 
 log = logging.getLogger("tallyflow.reports")
 LOCK_FILE = ".tallyflow-reports.lock"
@@ -131,6 +134,7 @@ class ReportRunner:
         graphite_default: tuple[str, int] | None = None,
         echo: Callable[[str], None] = print,
         on_progress: Callable[[int, int], None] | None = None,
+        declared: Mapping[TableName, pa.Schema] | None = None,
     ) -> None:
         self.query_folder = query_folder
         self.output_folder = output_folder
@@ -140,6 +144,8 @@ class ReportRunner:
         self.graphite_default = graphite_default
         self.echo = echo
         self.on_progress = on_progress
+        self.declared = declared
+        """Tables queries may name before the store holds them (they read as empty)."""
         self.summary = RunSummary()
         self._hive: HiveEngine | None = None
         self._hive_lock = threading.Lock()
@@ -204,7 +210,7 @@ class ReportRunner:
     def _hive_engine(self) -> HiveEngine:
         with self._hive_lock:
             if self._hive is None:
-                self._hive = make_hive_engine(self.options.engine, self.store_root)
+                self._hive = make_hive_engine(self.options.engine, self.store_root, self.declared)
             return self._hive
 
     def query_text(self, report: Report, interval: Interval, explode: dict[str, str]) -> str:

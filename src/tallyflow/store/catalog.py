@@ -4,7 +4,7 @@ as `<database>.<table>` (for example `event.codemirrorusage`), as on the Hive cl
 Each table directory under `<store>/events/<database>/<table>/` becomes one view over
 `**/*.parquet` with Hive partitioning (year, month, day, hour as BIGINT) and union-by-name, so
 files written before a schema gained a column stay readable (the column reads NULL). Tables that
-are declared (from stream config and schemas) but hold no file yet are empty views with the
+are declared (from stream config and schemas) but hold no file yet are empty tables with the
 declared columns, so a query works on an empty store too.
 """
 
@@ -85,9 +85,12 @@ def connect(
         else:
             assert declared is not None
             empty = pa.Table.from_batches([], schema=_partitioned(declared[(database, table)]))
+            # an empty table, not a view of a registered Arrow table: registrations are not
+            # seen by the connection's cursors (the report engine queries through cursors)
             con.register(f"__empty_{database}_{table}", empty)
             con.execute(
-                f"CREATE OR REPLACE VIEW {target} AS SELECT * FROM "
+                f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM "
                 f"{quote_identifier(f'__empty_{database}_{table}')}"
             )
+            con.unregister(f"__empty_{database}_{table}")
     return con
