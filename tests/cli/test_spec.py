@@ -99,6 +99,7 @@ def test_render_out_writes_documents_and_one_diagram_per_metric(
     assert code == 0
     names = sorted(p.name for p in out_dir.iterdir())
     assert names == [
+        "codemirror-toggle-events.svg",
         "codemirror-toggle-sessions.svg",
         "codemirror-toggle-toggle.svg",
         "codemirror-toggle.html",

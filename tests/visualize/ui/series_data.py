@@ -16,6 +16,7 @@ TOGGLES = "MediaWiki.CodeMirror.toggles.byEditor.{e}.byEnabled.{b}.byWiki.{w}"
 SESSIONS = "MediaWiki.CodeMirror.sessions.byEditor.{e}.byWiki.{w}"
 CLICKS = "reference_previews.baseline.footnote_clicks.{w}"
 PAGEVIEWS = "reference_previews.baseline.pageviews.{w}"
+EVENTS = "stats_counts.MediaWiki.CodeMirror.events.byWiki.{w}"
 
 EDITORS = {"wikitext_2010": 1, "wikitext_2017": 3}
 WIKIS = {"enwiki": 2, "dewiki": 1, "frwiki": 5}
@@ -40,6 +41,7 @@ def known_points(now: float | None = None) -> list[MetricPoint]:
         for w, wiki in WIKIS.items():
             points.append(MetricPoint(CLICKS.format(w=w), float(wiki), ts))
             points.append(MetricPoint(PAGEVIEWS.format(w=w), 100.0 * wiki, ts))
+            points.append(MetricPoint(EVENTS.format(w=w), 3.0 * wiki, ts))
             for e, editor in EDITORS.items():
                 sessions = 10.0 * editor * wiki
                 points.append(MetricPoint(SESSIONS.format(e=e, w=w), sessions, ts))
@@ -72,6 +74,8 @@ def realistic_points(days: int = 91, now: float | None = None, seed: int = 7) ->
             points.append(MetricPoint(PAGEVIEWS.format(w=w), pageviews, ts))
             clicks = round(pageviews * rng.gauss(0.0042, 0.0003) / 16) * 16.0
             points.append(MetricPoint(CLICKS.format(w=w), clicks, ts))
+            events = round(sessions_base[w] * level * rng.gauss(0.09, 0.01)) * 1.0
+            points.append(MetricPoint(EVENTS.format(w=w), events, ts))
             for e, share in editor_share.items():
                 sessions = noisy(sessions_base[w] * share, 0.06)
                 on = round(sessions * toggle_rate[e] * rng.gauss(1.0, 0.12) / 16) * 16.0

@@ -27,7 +27,7 @@ def test_features_carry_the_tables_spec_render_makes(example_project: Project) -
     assert set(found) == {TOGGLE, PREVIEWS}
     [spec] = [sf.spec for sf in load_specs(example_project) if sf.id == TOGGLE]
     assert found[TOGGLE].tables == tables(spec)
-    assert [d.metric for d in found[TOGGLE].diagrams] == ["Toggle", "Sessions"]
+    assert [d.metric for d in found[TOGGLE].diagrams] == ["Toggle", "Sessions", "Events"]
 
 
 def test_diagrams_have_unique_markers_and_a_text_alternative(example_project: Project) -> None:
@@ -54,7 +54,8 @@ def test_lifecycle_state_follows_the_sunset_window(example_project: Project) -> 
 
 def test_streams_show_their_sampling(example_project: Project) -> None:
     [feature] = [f for f in features(example_project, dt.date(2026, 6, 1)) if f.id == TOGGLE]
-    [stream] = feature.streams
+    stream, counter = feature.streams
+    assert (counter.kind, counter.name) == ("counter", "MediaWiki.CodeMirror.events.byWiki.{wiki}")
     assert (stream.name, stream.sampling, stream.configured) == (
         "codemirror.toggle",
         "6.25% per session",
@@ -72,7 +73,7 @@ async def test_catalog_routes(example_project: Project) -> None:
     assert index.status_code == 200
     assert f'href="/catalog/{TOGGLE}"' in index.text and "Jane Doe" in index.text
     assert feature.status_code == 200
-    assert feature.text.count("<svg") == 2 and "<figcaption" in feature.text
+    assert feature.text.count("<svg") == 3 and "<figcaption" in feature.text
     assert "https://phabricator.wikimedia.org/T300001" in feature.text
     for table in ("Dimensions", "Metrics", "Data flow"):
         assert f"<h2>{table}</h2>" in feature.text

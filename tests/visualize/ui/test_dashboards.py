@@ -437,10 +437,10 @@ def test_auto_refresh_redraws_the_panels_and_is_kept_in_the_url(
 def test_an_empty_store_shows_no_data_panels_not_errors(page: Any, live_ui: LiveServer) -> None:
     open_dashboard(page, f"{live_ui.url}/dashboards/{TOGGLE}")
     sections = page.locator("section[data-type=timeseries]")
-    assert sections.count() == 8
+    assert sections.count() == 10
     assert {s.get_attribute("data-state") for s in sections.all()} == {"empty"}
     assert (
-        sections.locator(".chart .empty").all_inner_texts() == ["No data in this time range."] * 8
+        sections.locator(".chart .empty").all_inner_texts() == ["No data in this time range."] * 10
     )
     assert page.locator(".panel-error").count() == 0
     status = page.locator('select[name="var-wiki"] + .variable-status')
@@ -497,6 +497,6 @@ def test_screenshot_of_a_dashboard_with_realistic_data(
                 states = page.locator("section[data-type=timeseries]").evaluate_all(
                     "els => els.map(e => e.dataset.state)"
                 )
-                assert states == ["data"] * 8
+                assert states == ["data"] * 10
                 page.screenshot(path=str(folder / name), full_page=True)
             assert (folder / name).stat().st_size > 10_000
