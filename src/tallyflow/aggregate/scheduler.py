@@ -71,6 +71,11 @@ def reports_output(project: Project) -> Path:
     return project.store_root / "reports"
 
 
+def output_folder(project: Project, folder: Path) -> Path:
+    """Where the scheduler writes one query folder's outputs: `<store>/reports/<name>/`."""
+    return reports_output(project) / folder.name
+
+
 def next_top_of_hour(after: dt.datetime) -> dt.datetime:
     return after.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
 
@@ -103,7 +108,7 @@ class ReportScheduler:
     def run_folder(self, folder: Path, now: dt.datetime) -> FolderRun:
         """One run of one folder; never raises for the folder's own faults."""
         settings = self.project.settings.aggregate
-        output = reports_output(self.project) / folder.name
+        output = output_folder(self.project, folder)
         options = RunOptions(
             now=now,
             engine=settings.engine,

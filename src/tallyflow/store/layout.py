@@ -8,7 +8,7 @@ Partition values are unpadded (`month=2`), as in Wikimedia's Hive `event` databa
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 EVENT_DATABASE = "event"
@@ -56,3 +56,19 @@ def partition_dir(
         / f"day={day}"
         / f"hour={hour}"
     )
+
+
+def partition_time(path: Path) -> datetime | None:
+    """Start (UTC) of the partition a path names through its `year=/month=/day=[/hour=]`
+    parts (hour 0 for a day folder); None when it names no valid partition."""
+    values = dict(part.split("=", 1) for part in path.parts if "=" in part)
+    try:
+        return datetime(
+            int(values["year"]),
+            int(values["month"]),
+            int(values["day"]),
+            int(values.get("hour", 0)),
+            tzinfo=UTC,
+        )
+    except (KeyError, ValueError):
+        return None

@@ -15,7 +15,7 @@ import secrets
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from tallyflow.errors import ConfigError
 from tallyflow.store.catalog import quote_identifier
-from tallyflow.store.layout import EVENT_DATABASE, events_root, table_dir
+from tallyflow.store.layout import EVENT_DATABASE, events_root, partition_time, table_dir
 from tallyflow.store.writer import write_parquet
 from tallyflow.yamlfile import load_yaml
 
@@ -47,20 +47,10 @@ def hour_partitions(
 ) -> list[tuple[datetime, Path]]:
     """Every `year=/month=/day=/hour=` directory of a table with its start time (UTC)."""
     found = []
-    for hour_dir in table_dir(store_root, table, database).glob("year=*/month=*/day=*/hour=*"):
-        parts = {}
-        for part in hour_dir.relative_to(table_dir(store_root, table, database)).parts:
-            key, _, value = part.partition("=")
-            parts[key] = value
-        try:
-            start = datetime(
-                int(parts["year"]),
-                int(parts["month"]),
-                int(parts["day"]),
-                int(parts["hour"]),
-                tzinfo=UTC,
-            )
-        except (KeyError, ValueError):
+    table_path = table_dir(store_root, table, database)
+    for hour_dir in table_path.glob("year=*/month=*/day=*/hour=*"):
+        start = partition_time(hour_dir.relative_to(table_path))
+        if start is None:
             continue
         found.append((start, hour_dir))
     return sorted(found)

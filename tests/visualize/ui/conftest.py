@@ -99,9 +99,22 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Close the `page` fixture's browser context as soon as the test body ends, before any
+    server fixture set up after it stops: a request still in flight then cannot log a
+    connection error that the page's teardown would count."""
+    try:
+        return (yield)
+    finally:
+        page = getattr(item, "funcargs", {}).get("page")
+        if page is not None:
+            page.context.close()
+
+
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    """A fresh page; any console error or page error fails the test at teardown."""
+    """A fresh page; any console error or page error during the test fails it at teardown."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     problems: list[str] = []

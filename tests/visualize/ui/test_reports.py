@@ -9,10 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tallyflow.aggregate.scheduler import output_folder
 from tallyflow.cli import main
 from tallyflow.project import Project
 from tallyflow.visualize.ui.app import create_app
-from tallyflow.visualize.ui.reports import folder_statuses, output_folder
+from tallyflow.visualize.ui.reports import folder_statuses
 from tests.visualize.ui.conftest import LiveServer
 
 NOW = dt.datetime(2026, 1, 10, 12, 0)

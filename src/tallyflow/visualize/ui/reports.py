@@ -26,12 +26,12 @@ from tallyflow.aggregate.schedule import (
     read_reruns,
     variants,
 )
+from tallyflow.aggregate.scheduler import output_folder, query_folders
 from tallyflow.errors import TallyflowError
 from tallyflow.project import Project
 from tallyflow.publish.tsv import read_report_file
 from tallyflow.visualize.ui.pages import UI
 
-CONFIG_FILE = "config.yaml"
 RECENT_RUNS = 10
 SHOWN_MISSING = 12
 
@@ -106,19 +106,6 @@ class FolderStatus:
     runs: list[history.RunRecord] = field(default_factory=list)
     """The newest RECENT_RUNS runs, newest first."""
     error: str | None = None
-
-
-def query_folders(project: Project) -> list[Path]:
-    """Directories with a config.yaml under the project's reports folder."""
-    root = project.path(project.settings.reports)
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.iterdir() if (p / CONFIG_FILE).is_file())
-
-
-def output_folder(project: Project, folder: Path) -> Path:
-    """Where `tallyflow up` writes a query folder's outputs: `<store>/reports/<name>/`."""
-    return project.store_root / "reports" / folder.name
 
 
 def _runs_of(key: str, runs: list[history.RunRecord]) -> tuple[LastRun | None, LastRun | None]:

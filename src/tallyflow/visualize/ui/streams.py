@@ -31,7 +31,7 @@ from starlette.routing import BaseRoute, Route
 from tallyflow.collect.streams import load_streams
 from tallyflow.errors import TallyflowError
 from tallyflow.project import Project
-from tallyflow.store.layout import table_dir, table_for_stream
+from tallyflow.store.layout import partition_time, table_dir, table_for_stream
 from tallyflow.store.wal import SUFFIX, read_segment
 from tallyflow.store.writer import event_time
 from tallyflow.visualize.ui.pages import UI
@@ -142,11 +142,10 @@ def read_log(store_root: Path) -> _Log:
 
 def partition_hour(path: Path) -> int | None:
     """Start of the hour partition a file is in (epoch seconds), None when it has none."""
-    values = dict(part.split("=", 1) for part in path.parts if "=" in part)
-    try:
-        return _hour(*(int(values[key]) for key in ("year", "month", "day", "hour")))
-    except (KeyError, ValueError):
+    if not any(part.startswith("hour=") for part in path.parts):
         return None
+    start = partition_time(path)
+    return None if start is None else int(start.timestamp())
 
 
 def parquet_files(store_root: Path, table: str, skip: set[str], start: int, end: int) -> list[str]:
@@ -155,11 +154,10 @@ def parquet_files(store_root: Path, table: str, skip: set[str], start: int, end:
     directory = table_dir(store_root, table)
     found = []
     for day_dir in directory.glob("year=*/month=*/day=*"):
-        values = dict(part.split("=", 1) for part in day_dir.relative_to(directory).parts)
-        try:
-            day = _hour(int(values["year"]), int(values["month"]), int(values["day"]), 0)
-        except ValueError:
+        day_start = partition_time(day_dir.relative_to(directory))
+        if day_start is None:
             continue
+        day = int(day_start.timestamp())
         if day + 24 * HOUR <= start or day >= end:
             continue
         for path in day_dir.glob("hour=*/*.parquet"):
