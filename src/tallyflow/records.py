@@ -16,6 +16,8 @@ class AcceptedEvent:
     stream: str
     schema_uri: str
     event: dict[str, Any]
+    json: bytes = b""
+    """The event serialised by orjson, when the intake already did (saves doing it twice)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ import copy
 import inspect
 import logging
 import zlib
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
@@ -32,9 +33,9 @@ from starlette.routing import Route
 from tallyflow import __version__
 from tallyflow.collect.intake_metrics import IntakeMetrics
 from tallyflow.collect.process import EventProcessor, Processed, RequestContext
-from tallyflow.collect.sink import EventSink
+from tallyflow.collect.sink import CallbackSink, EventSink
 from tallyflow.project import IntakeSettings
-from tallyflow.records import EventOutcome
+from tallyflow.records import AcceptedEvent, EventOutcome
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,44 @@ def _summary(results: list[EventOutcome]) -> tuple[int, str, dict[str, Any] | No
     return 500, reason, body
 
 
+@dataclass(slots=True)
+class Reply:
+    """One HTTP answer, independent of the server that sends it."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes = b""
+    reason: bytes = b""
+    """EventGate's summary, which it sends as the reason phrase (and as `x-status-message`)."""
+
+
+@dataclass(slots=True)
+class EventsRequest:
+    """What the headers of a POST /v1/events say about its body and the event context."""
+
+    media_type: str = ""
+    charset: str = ""
+    encoding: str = ""
+    declared_length: int = -1
+    context: dict[str, str] = field(default_factory=dict)
+    """Request headers an event may be enriched with (user-agent, x-request-id)."""
+
+
+@dataclass(slots=True)
+class _Batch:
+    """The processed events of one request, before the sink has them."""
+
+    outcomes: list[EventOutcome]
+    stored: list[AcceptedEvent]
+    error_events: int
+
+
 class IntakeApp:
-    """ASGI application of the intake. `sink` receives every accepted event."""
+    """The intake: EventGate's API over an EventProcessor and an EventSink.
+
+    It is an ASGI application (any ASGI server can host it), and it offers the same answers
+    without ASGI (`events_request`, `decode`, `accept`) to the intake's own HTTP server, which
+    avoids a task and the ASGI messages per request on its hot path."""
 
     def __init__(
         self, processor: EventProcessor, sink: EventSink, settings: IntakeSettings
@@ -145,9 +182,12 @@ class IntakeApp:
         self.settings = settings
         self.metrics = IntakeMetrics(processor.streams)
         self.spec = load_spec()
-        self._headers = common_headers(settings)
+        self.headers = common_headers(settings)
         self._json_headers = [(b"content-type", b"application/json; charset=utf-8")]
         self._other = self._routes()
+        self._callbacks = sink if isinstance(sink, CallbackSink) else None
+        self._background = 0
+        """Hasty requests still being stored."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -155,25 +195,14 @@ class IntakeApp:
             if path in EVENTS_PATHS:
                 if method == "POST":
                     await self._post_events(scope, receive, send)
-                elif method == "OPTIONS":
-                    await self._respond(send, 200, [(b"allow", b"POST, OPTIONS")])
                 else:
-                    await self._problem(
-                        send,
-                        scope,
-                        BadRequest(
-                            405,
-                            "method_not_allowed",
-                            "Method Not Allowed",
-                            f"{method} is not allowed; use POST",
-                        ),
-                        [(b"allow", b"POST, OPTIONS")],
-                    )
+                    await self._send(send, self.not_post(method, path))
                 return
             if path in TEST_EVENTS_PATHS and self.settings.test_events is not None:
                 if method in ("GET", "HEAD"):
                     events = copy.deepcopy(self.settings.test_events)
-                    await self._handle(scope, send, list(events), _context_headers(scope))
+                    query = scope.get("query_string", b"")
+                    await self._handle(send, list(events), _context_headers(scope), query)
                     return
             await self._other(scope, receive, self._with_headers(send))
         elif scope["type"] == "lifespan":
@@ -182,116 +211,74 @@ class IntakeApp:
     # --- POST /v1/events ---------------------------------------------------------------
 
     async def _post_events(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers: dict[str, str] = {}
         try:
-            events = await self._read_events(scope, receive, headers)
+            request = self.events_request(scope["headers"])
+            events = self.decode(request, await _read_body(receive, self.settings.max_body_size))
         except BadRequest as error:
             self.metrics.request(error.status)
-            await self._problem(send, scope, error)
+            await self._send(send, self.problem(error, scope["method"], scope["path"]))
             return
-        await self._handle(scope, send, events, headers)
+        await self._handle(send, events, request.context, scope.get("query_string", b""))
 
     async def _handle(
-        self, scope: Scope, send: Send, events: list[Any], headers: dict[str, str]
+        self, send: Send, events: list[Any], headers: dict[str, str], query: bytes
     ) -> None:
-        if not events:
-            self.metrics.request(400)
-            await self._respond(send, 400, [(STATUS_HEADER, EMPTY_BODY.encode())])
-            return
-        hasty = self._hasty(scope)
-        if hasty:
-            self.metrics.request(202)
-            reason = f"{len(events)} events hastily received."
-            await self._respond(send, 202, [(STATUS_HEADER, reason.encode())])
-        try:
-            outcomes = await self._process(events, headers)
-        except Exception as error:  # never let one request take the service down
-            log.exception("unexpected error while processing a request")
-            if not hasty:
-                self.metrics.request(500)
-                reason = f"Encountered an unexpected error while processing events: {error}"
-                await self._respond(send, 500, [(STATUS_HEADER, _header_safe(reason))])
-            return
-        if hasty:
-            return
-        status, reason, body = _summary(outcomes)
-        self.metrics.request(status)
-        extra = [(STATUS_HEADER, _header_safe(reason))]
-        if body is None:
-            await self._respond(send, status, extra)
-        else:
-            await self._respond(send, status, extra + self._json_headers, _dump(body))
+        hasty = is_hasty(query)
+        if hasty and events:
+            await self._send(send, self.hasty(len(events)))
+        reply = await self.accepted(events, headers, hasty=hasty)
+        if not hasty or not events:
+            await self._send(send, reply)
 
-    async def _process(self, events: list[Any], headers: dict[str, str]) -> list[EventOutcome]:
-        context = RequestContext.now(headers)
-        results: list[Processed] = []
-        for start in range(0, len(events), CHUNK):
-            if start:  # a huge batch must not keep other requests waiting
-                await asyncio.sleep(0)
-            results += self.processor.process_batch(events[start : start + CHUNK], context)
-        stored = [r.stored for r in results if r.stored is not None]
-        outcomes = [r.outcome for r in results]
-        error_events = sum(1 for r in results if r.outcome.status == "invalid" and r.stored)
-        if stored:
-            try:
-                await self.sink.write(stored)
-            except Exception as error:
-                log.exception("the event sink failed")
-                # the log has the details; server paths stay out of the answer
-                kind = type(error).__name__
-                message = {"message": f"The event could not be made durable ({kind})."}
-                outcomes = [
-                    EventOutcome("error", o.event, message, o.stream)
-                    if o.status == "success"
-                    else o
-                    for o in outcomes
-                ]
-                error_events = 0
-        self.metrics.outcomes(outcomes, error_events)
-        return outcomes
+    def not_post(self, method: str, path: str) -> Reply:
+        """The answer to another method on the events path (OPTIONS: the CORS preflight)."""
+        allow = [(b"allow", b"POST, OPTIONS")]
+        if method == "OPTIONS":
+            return Reply(200, [*self.headers, *allow])
+        error = BadRequest(
+            405, "method_not_allowed", "Method Not Allowed", f"{method} is not allowed; use POST"
+        )
+        return self.problem(error, method, path, allow)
 
-    @staticmethod
-    def _hasty(scope: Scope) -> bool:
-        query = scope.get("query_string", b"")
-        if not query or b"hasty" not in query:
-            return False
-        values = parse_qs(query.decode("latin-1"), keep_blank_values=True).get("hasty", [])
-        return any(values) or len(values) > 1
+    def hasty(self, count: int) -> Reply:
+        """202 for a hasty request of `count` events (processed afterwards)."""
+        self.metrics.request(202)
+        return self._reply(202, f"{count} events hastily received.")
 
-    async def _read_events(
-        self, scope: Scope, receive: Receive, context_headers: dict[str, str]
-    ) -> list[Any]:
-        """The events of the body; fills `context_headers` (user-agent, x-request-id)."""
-        media_type = charset = encoding = b""
-        declared = -1
-        for name, value in scope["headers"]:
+    def events_request(self, headers: Iterable[tuple[bytes, bytes]]) -> EventsRequest:
+        """Read the request headers; a declared body over the limit is a BadRequest (413)."""
+        request = EventsRequest()
+        for name, value in headers:
             if name in CONTEXT_HEADERS:
-                context_headers[name.decode("latin-1")] = value.decode("latin-1")
+                request.context[name.decode("latin-1")] = value.decode("latin-1")
             elif name == b"content-type":
                 media_type, _, params = value.partition(b";")
+                request.media_type = media_type.strip().lower().decode("latin-1")
                 for param in params.split(b";"):
                     key, _, val = param.partition(b"=")
                     if key.strip().lower() == b"charset":
-                        charset = val.strip().strip(b'"').lower()
+                        request.charset = val.strip().strip(b'"').lower().decode("latin-1")
             elif name == b"content-encoding":
-                encoding = value.strip().lower()
+                request.encoding = value.strip().lower().decode("latin-1")
             elif name == b"content-length":
-                declared = int(value) if value.isdigit() else -1
-        limit = self.settings.max_body_size
-        if declared > limit:
-            raise _too_large(limit)
-        body = await _read_body(receive, limit)
-        if media_type.strip().lower().decode("latin-1") not in JSON_TYPES or not body:
+                request.declared_length = int(value) if value.isdigit() else -1
+        if request.declared_length > self.settings.max_body_size:
+            raise too_large(self.settings.max_body_size)
+        return request
+
+    def decode(self, request: EventsRequest, body: bytes) -> list[Any]:
+        """The events of the body (none when it is empty or not a JSON type)."""
+        if request.media_type not in JSON_TYPES or not body:
             return []
-        if charset and charset.decode("latin-1") not in UTF8_CHARSETS:
+        if request.charset and request.charset not in UTF8_CHARSETS:
             raise BadRequest(
                 415,
                 "unsupported_charset",
                 "Unsupported Charset",
-                f'unsupported charset "{charset.decode("latin-1").upper()}"; send UTF-8',
+                f'unsupported charset "{request.charset.upper()}"; send UTF-8',
             )
-        if encoding not in (b"", b"identity"):
-            body = _inflate(body, encoding.decode("latin-1"), limit)
+        if request.encoding not in ("", "identity"):
+            body = _inflate(body, request.encoding, self.settings.max_body_size)
         try:
             parsed = orjson.loads(body)
         except orjson.JSONDecodeError as error:
@@ -307,50 +294,165 @@ class IntakeApp:
             "the body must be a JSON object (one event) or an array of events",
         )
 
+    def accept(
+        self,
+        events: list[Any],
+        headers: dict[str, str],
+        respond: Callable[[Reply], None],
+        *,
+        hasty: bool = False,
+    ) -> None:
+        """Process `events`, hand the accepted ones to the sink and call `respond` with the
+        answer once the sink has made them durable (at once when nothing needs storing).
+        Hasty requests (already answered 202) are not counted again."""
+        if not events:
+            self.metrics.request(400)
+            respond(self._reply(400, EMPTY_BODY))
+            return
+        if hasty:
+            respond = self._in_background(respond)
+        context = RequestContext.now(headers)
+        if len(events) > CHUNK:  # a huge batch must not keep other requests waiting
+            asyncio.get_running_loop().create_task(
+                self._accept_in_chunks(events, context, respond, hasty)
+            )
+            return
+        try:
+            batch = _batch(self.processor.process_batch(events, context))
+        except Exception as error:  # never let one request take the service down
+            respond(self._failed(error, hasty))
+            return
+        self._store(batch, respond, hasty)
+
+    async def accepted(
+        self, events: list[Any], headers: dict[str, str], *, hasty: bool = False
+    ) -> Reply:
+        """`accept`, awaited."""
+        answer: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
+        self.accept(events, headers, answer.set_result, hasty=hasty)
+        return await answer
+
+    def _in_background(self, respond: Callable[[Reply], None]) -> Callable[[Reply], None]:
+        """`respond`, counted until it is called (the shutdown waits for hasty requests)."""
+        self._background += 1
+
+        def done(reply: Reply) -> None:
+            self._background -= 1
+            respond(reply)
+
+        return done
+
+    async def _accept_in_chunks(
+        self,
+        events: list[Any],
+        context: RequestContext,
+        respond: Callable[[Reply], None],
+        hasty: bool,
+    ) -> None:
+        results: list[Processed] = []
+        try:
+            for start in range(0, len(events), CHUNK):
+                if start:
+                    await asyncio.sleep(0)
+                results += self.processor.process_batch(events[start : start + CHUNK], context)
+        except Exception as error:
+            respond(self._failed(error, hasty))
+            return
+        self._store(_batch(results), respond, hasty)
+
+    def _failed(self, error: Exception, hasty: bool) -> Reply:
+        log.exception("unexpected error while processing a request", exc_info=error)
+        if hasty:
+            return Reply(500, [])
+        self.metrics.request(500)
+        return self._reply(500, f"Encountered an unexpected error while processing events: {error}")
+
+    def _store(self, batch: _Batch, respond: Callable[[Reply], None], hasty: bool) -> None:
+        if not batch.stored:
+            respond(self._summary(batch, None, hasty))
+            return
+
+        def durable(failure: BaseException | None) -> None:
+            respond(self._summary(batch, failure, hasty))
+
+        try:
+            if self._callbacks is not None:
+                self._callbacks.write_then(batch.stored, durable)
+            else:
+                written = asyncio.ensure_future(self.sink.write(batch.stored))
+                written.add_done_callback(
+                    lambda done: durable(
+                        asyncio.CancelledError() if done.cancelled() else done.exception()
+                    )
+                )
+        except Exception as error:
+            durable(error)
+
+    def _summary(self, batch: _Batch, failure: BaseException | None, hasty: bool) -> Reply:
+        outcomes, error_events = batch.outcomes, batch.error_events
+        if failure is not None:
+            log.error("the event sink failed", exc_info=failure)
+            # the log has the details; server paths stay out of the answer
+            kind = type(failure).__name__
+            message = {"message": f"The event could not be made durable ({kind})."}
+            outcomes = [
+                EventOutcome("error", o.event, message, o.stream) if o.status == "success" else o
+                for o in outcomes
+            ]
+            error_events = 0
+        self.metrics.outcomes(outcomes, error_events)
+        status, reason, body = _summary(outcomes)
+        if hasty:
+            return Reply(status, [])
+        self.metrics.request(status)
+        if body is None:
+            return self._reply(status, reason)
+        return self._reply(status, reason, self._json_headers, _dump(body))
+
     # --- responses ---------------------------------------------------------------------
 
-    async def _respond(
-        self, send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes = b""
-    ) -> None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    *self._headers,
-                    *headers,
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-    async def _problem(
+    def _reply(
         self,
-        send: Send,
-        scope: Scope,
-        error: BadRequest,
+        status: int,
+        reason: str,
         headers: list[tuple[bytes, bytes]] | None = None,
-    ) -> None:
+        body: bytes = b"",
+    ) -> Reply:
+        safe = _header_safe(reason)
+        return Reply(status, [*self.headers, (STATUS_HEADER, safe), *(headers or [])], body, safe)
+
+    def problem(
+        self,
+        error: BadRequest,
+        method: str,
+        path: str,
+        headers: list[tuple[bytes, bytes]] | None = None,
+    ) -> Reply:
+        """A problem-JSON answer for a request that cannot be read."""
         body = {
             "status": error.status,
             "type": error.kind,
             "title": error.title,
             "detail": error.detail,
-            "method": scope["method"],
-            "uri": scope["path"],
+            "method": method,
+            "uri": path,
         }
-        await self._respond(
-            send,
+        return Reply(
             error.status,
-            [(b"content-type", b"application/problem+json"), *(headers or [])],
+            [*self.headers, (b"content-type", b"application/problem+json"), *(headers or [])],
             orjson.dumps(body),
         )
+
+    @staticmethod
+    async def _send(send: Send, reply: Reply) -> None:
+        headers = [*reply.headers, (b"content-length", str(len(reply.body)).encode())]
+        await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+        await send({"type": "http.response.body", "body": reply.body})
 
     def _with_headers(self, send: Send) -> Send:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self._headers]
+                message["headers"] = [*message.get("headers", []), *self.headers]
             await send(message)
 
         return send_with_headers
@@ -407,6 +509,8 @@ class IntakeApp:
                     return
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                while self._background:  # hasty requests still being stored
+                    await asyncio.sleep(0.01)
                 try:
                     await _maybe_await(getattr(self.sink, "close", None))
                 except Exception as error:
@@ -415,6 +519,20 @@ class IntakeApp:
                     return
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+def is_hasty(query: bytes) -> bool:
+    """`?hasty=<anything non-empty>` (or `hasty` given twice), as EventGate reads it."""
+    if not query or b"hasty" not in query:
+        return False
+    values = parse_qs(query.decode("latin-1"), keep_blank_values=True).get("hasty", [])
+    return any(values) or len(values) > 1
+
+
+def _batch(results: list[Processed]) -> _Batch:
+    stored = [r.stored for r in results if r.stored is not None]
+    error_events = sum(1 for r in results if r.outcome.status == "invalid" and r.stored)
+    return _Batch([r.outcome for r in results], stored, error_events)
 
 
 async def _maybe_await(method: Callable[[], Any] | None) -> None:
@@ -451,7 +569,7 @@ def _header_safe(text: str) -> bytes:
     return text.encode("latin-1", "replace").replace(b"\r", b" ").replace(b"\n", b" ")[:1024]
 
 
-def _too_large(limit: int) -> BadRequest:
+def too_large(limit: int) -> BadRequest:
     return BadRequest(
         413,
         "payload_too_large",
@@ -463,9 +581,9 @@ def _too_large(limit: int) -> BadRequest:
 async def _read_body(receive: Receive, limit: int) -> bytes:
     message = await receive()
     body: bytes = message.get("body", b"")
+    if len(body) > limit:
+        raise too_large(limit)
     if not message.get("more_body"):
-        if len(body) > limit:
-            raise _too_large(limit)
         return body
     chunks = [body]
     size = len(body)
@@ -476,7 +594,7 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise _too_large(limit)
+            raise too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -496,5 +614,5 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
     except zlib.error as error:
         raise BadRequest(400, "invalid_encoding", "Bad Content-Encoding", str(error)) from None
     if len(data) > limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     return data

@@ -1,7 +1,7 @@
 """Running the intake: bind the listening socket (a clear error when the port is taken), then
-serve the ASGI app with uvicorn (uvloop, httptools) in one or more worker processes sharing
-that socket. SIGINT/SIGTERM stop it cleanly: requests in flight finish and the sink is closed
-(flushed) by the app's lifespan shutdown.
+serve the app with uvicorn (uvloop) and the intake's own HTTP protocol (`intake_http`) in one
+or more worker processes sharing that socket. SIGINT/SIGTERM stop it cleanly: requests in
+flight finish and the sink is closed (flushed) by the app's lifespan shutdown.
 
 Worker processes build their app from the environment (`app_from_environment`), which names
 the project directory and profile.
@@ -20,6 +20,7 @@ from uvicorn.supervisors import Multiprocess
 
 from tallyflow import pipeline
 from tallyflow.collect.intake_app import IntakeApp
+from tallyflow.collect.intake_http import IntakeProtocol
 from tallyflow.collect.process import EventProcessor
 from tallyflow.collect.sink import EventSink
 from tallyflow.errors import StoreError, TallyflowError
@@ -72,7 +73,7 @@ def serve(
     announce(f"intake listening on http://{host}:{port} ({workers} worker(s)); Ctrl-C stops it")
     options: dict[str, Any] = {
         "loop": "uvloop",
-        "http": "httptools",
+        "http": IntakeProtocol,
         "lifespan": "on",
         "access_log": False,
         "server_header": False,

@@ -219,10 +219,10 @@ class EventProcessor:
             _enrich(event, route.enrich, context)
         route.compiled.validate(event)
         try:
-            orjson.dumps(event)
+            data = orjson.dumps(event)
         except orjson.JSONEncodeError as error:
             raise EventRejected(f"The event cannot be stored: {error}.") from None
-        return AcceptedEvent(stream, uri, event)
+        return AcceptedEvent(stream, uri, event, data)
 
     def _route(self, event: dict[str, Any], uri: Any, stream: str) -> _Route:
         """What to do with events of schema `uri` in `stream` (remembered once allowed)."""

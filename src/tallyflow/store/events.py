@@ -13,12 +13,13 @@ ends up in the store exactly once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,11 +91,21 @@ class EventStore:
         self._flusher = threading.Thread(target=self._flush_loop, name="flusher", daemon=True)
         self._flusher.start()
 
-    async def write(self, events: Sequence[AcceptedEvent]) -> None:
-        """Returns once `events` are durable in the write-ahead log."""
+    def write(self, events: Sequence[AcceptedEvent]) -> asyncio.Future[None]:
+        """A future that resolves once `events` are durable in the write-ahead log (call from
+        the event loop's thread)."""
         if self._wal is None:
             raise StoreError("the event store is not started")
-        await self._wal.append(events)
+        return self._wal.submit(events)
+
+    def write_then(
+        self, events: Sequence[AcceptedEvent], done: Callable[[BaseException | None], None]
+    ) -> None:
+        """Call `done` once `events` are durable in the write-ahead log (see
+        `WriteAheadLog.write_then`)."""
+        if self._wal is None:
+            raise StoreError("the event store is not started")
+        self._wal.write_then(events, done)
 
     def write_sync(self, events: Sequence[AcceptedEvent]) -> None:
         """`write` for callers without an event loop."""

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import logging
 import os
 import struct
 import uuid
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,15 +28,33 @@ import orjson
 from tallyflow.errors import StoreError
 from tallyflow.records import AcceptedEvent
 
+log = logging.getLogger(__name__)
 _HEADER = struct.Struct("<II")
 SUFFIX = ".log"
 
 
+_prefixes: dict[tuple[str, str], bytes] = {}
+
+
+def _prefix(stream: str, schema_uri: str) -> bytes:
+    """`["<stream>","<schema_uri>",` as orjson writes it (remembered per pair)."""
+    key = (stream, schema_uri)
+    prefix = _prefixes.get(key)
+    if prefix is None:
+        prefix = orjson.dumps([stream, schema_uri])[:-1] + b","
+        if len(_prefixes) < 10_000:
+            _prefixes[key] = prefix
+    return prefix
+
+
 def encode(events: Sequence[AcceptedEvent]) -> bytes:
-    """Framed records for `events`."""
+    """Framed records for `events` (an event's JSON is reused when it was serialised before)."""
     parts = []
     for event in events:
-        payload = orjson.dumps([event.stream, event.schema_uri, event.event])
+        if event.json:
+            payload = b"%s%s]" % (_prefix(event.stream, event.schema_uri), event.json)
+        else:
+            payload = orjson.dumps([event.stream, event.schema_uri, event.event])
         parts.append(_HEADER.pack(len(payload), zlib.crc32(payload)))
         parts.append(payload)
     return b"".join(parts)
@@ -78,7 +97,7 @@ class WriteAheadLog:
         self.directory = directory
         self.group_commit = group_commit_ms / 1000
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wal")
-        self._pending: list[tuple[bytes, asyncio.Future[None]]] = []
+        self._pending: list[tuple[bytes, Callable[[BaseException | None], None]]] = []
         self._committing = False
         self._task: asyncio.Task[None] | None = None
         self._segment: _Segment | None = None
@@ -155,18 +174,39 @@ class WriteAheadLog:
         self._writer.submit(self._write, encode(events)).result()
         self.appended += len(events)
 
-    async def append(self, events: Sequence[AcceptedEvent]) -> None:
-        """Append `events`; returns once they are fsynced (group-committed with others)."""
+    def write_then(
+        self, events: Sequence[AcceptedEvent], done: Callable[[BaseException | None], None]
+    ) -> None:
+        """Queue `events` for the next group commit (call from the event loop's thread);
+        `done(None)` runs once they are fsynced, `done(StoreError)` if they cannot be. Every
+        waiter of one commit is called back in one event-loop step."""
         if not events:
+            done(None)
             return
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[None] = loop.create_future()
         self._pending.append((encode(events), done))
+        self.appended += len(events)
         if not self._committing:
             self._committing = True
-            self._task = loop.create_task(self._commit_loop())
-        await done
-        self.appended += len(events)
+            self._task = asyncio.get_running_loop().create_task(self._commit_loop())
+
+    def submit(self, events: Sequence[AcceptedEvent]) -> asyncio.Future[None]:
+        """`write_then` as a future."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def done(error: BaseException | None) -> None:
+            if future.done():
+                return
+            if error is None:
+                future.set_result(None)
+            else:
+                future.set_exception(error)
+
+        self.write_then(events, done)
+        return future
+
+    async def append(self, events: Sequence[AcceptedEvent]) -> None:
+        """Append `events`; returns once they are fsynced (group-committed with others)."""
+        await self.submit(events)
 
     async def _commit_loop(self) -> None:
         loop = asyncio.get_running_loop()
@@ -175,19 +215,18 @@ class WriteAheadLog:
                 if self.group_commit:
                     await asyncio.sleep(self.group_commit)
                 batch, self._pending = self._pending, []
+                failure: StoreError | None = None
                 try:
                     await loop.run_in_executor(
                         self._writer, self._write, b"".join(data for data, _ in batch)
                     )
                 except Exception as error:  # disk full, closed log: every waiter learns it
                     failure = StoreError(f"write-ahead log {self.directory}: {error}")
-                    for _, done in batch:
-                        if not done.done():
-                            done.set_exception(failure)
-                else:
-                    for _, done in batch:
-                        if not done.done():
-                            done.set_result(None)
+                for _, done in batch:
+                    try:
+                        done(failure)
+                    except Exception:  # one waiter's bug must not cost the others their answer
+                        log.exception("a write-ahead log waiter failed")
         finally:
             self._committing = False
 
