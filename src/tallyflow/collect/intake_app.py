@@ -144,6 +144,9 @@ class Reply:
     body: bytes = b""
     reason: bytes = b""
     """EventGate's summary, which it sends as the reason phrase (and as `x-status-message`)."""
+    wire: bytes = b""
+    """The header lines as a server writes them, kept by the server that wrote them once
+    (answers that repeat, such as "All 1 out of 1 events were accepted.", are shared)."""
 
 
 @dataclass(slots=True)
@@ -165,6 +168,8 @@ class _Batch:
     outcomes: list[EventOutcome]
     stored: list[AcceptedEvent]
     error_events: int
+    failed: int
+    """Outcomes other than success."""
 
 
 class IntakeApp:
@@ -187,6 +192,7 @@ class IntakeApp:
         self._other = self._routes()
         self._callbacks = sink if isinstance(sink, CallbackSink) else None
         self._background = 0
+        self._accepted: dict[int, Reply] = {}
         """Hasty requests still being stored."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -390,6 +396,10 @@ class IntakeApp:
 
     def _summary(self, batch: _Batch, failure: BaseException | None, hasty: bool) -> Reply:
         outcomes, error_events = batch.outcomes, batch.error_events
+        if failure is None and not batch.failed and not hasty:
+            self.metrics.outcomes(outcomes, 0)
+            self.metrics.request(201)
+            return self._all_accepted(len(outcomes))
         if failure is not None:
             log.error("the event sink failed", exc_info=failure)
             # the log has the details; server paths stay out of the answer
@@ -410,6 +420,14 @@ class IntakeApp:
         return self._reply(status, reason, self._json_headers, _dump(body))
 
     # --- responses ---------------------------------------------------------------------
+
+    def _all_accepted(self, count: int) -> Reply:
+        reply = self._accepted.get(count)
+        if reply is None:
+            reply = self._reply(201, f"All {count} out of {count} events were accepted.")
+            if count <= CHUNK:
+                self._accepted[count] = reply
+        return reply
 
     def _reply(
         self,
@@ -530,9 +548,13 @@ def is_hasty(query: bytes) -> bool:
 
 
 def _batch(results: list[Processed]) -> _Batch:
+    outcomes = [r.outcome for r in results]
     stored = [r.stored for r in results if r.stored is not None]
+    failed = sum(1 for o in outcomes if o.status != "success")
+    if not failed:
+        return _Batch(outcomes, stored, 0, 0)
     error_events = sum(1 for r in results if r.outcome.status == "invalid" and r.stored)
-    return _Batch([r.outcome for r in results], stored, error_events)
+    return _Batch(outcomes, stored, error_events, failed)
 
 
 async def _maybe_await(method: Callable[[], Any] | None) -> None:

@@ -92,6 +92,8 @@ class IntakeProtocol(asyncio.Protocol):
         self.reading = True
         self.last_active = 0.0
         self.idle_timer: asyncio.TimerHandle | None = None
+        self._defaults: list[tuple[bytes, bytes]] | None = None
+        self._default_wire = b""
         # the request being read
         self.url = b""
         self.headers: list[tuple[bytes, bytes]] = []
@@ -280,20 +282,27 @@ class IntakeProtocol(asyncio.Protocol):
             app.accept(events, request.context, lambda reply: self._answer(answer, reply))
 
     def _answer(self, answer: _Answer, reply: Reply) -> None:
-        status = reply.status
-        parts = [
-            b"HTTP/1.1 %d %s\r\n" % (status, reply.reason or REASONS.get(status, b"")),
-        ]
-        for name, value in (*self.state.default_headers, *reply.headers):
-            parts += [name, b": ", value, b"\r\n"]
+        if not reply.wire:
+            reply.wire = b"".join(b"%s: %s\r\n" % header for header in reply.headers)
+        defaults = self.state.default_headers
+        if defaults is not self._defaults:  # the date changes once a second
+            self._defaults = defaults
+            self._default_wire = b"".join(b"%s: %s\r\n" % header for header in defaults)
         if answer.close:
-            parts.append(b"connection: close\r\n")
+            connection = b"connection: close\r\n"
         elif self.parser.get_http_version() == "1.0":
-            parts.append(b"connection: keep-alive\r\n")
-        parts.append(b"content-length: %d\r\n\r\n" % len(reply.body))
-        if not answer.head:
-            parts.append(reply.body)
-        answer.data = b"".join(parts)
+            connection = b"connection: keep-alive\r\n"
+        else:
+            connection = b""
+        answer.data = b"HTTP/1.1 %d %s\r\n%s%s%scontent-length: %d\r\n\r\n%s" % (
+            reply.status,
+            reply.reason or REASONS.get(reply.status, b""),
+            self._default_wire,
+            reply.wire,
+            connection,
+            len(reply.body),
+            b"" if answer.head else reply.body,
+        )
         self._flush()
 
     def _flush(self) -> None:

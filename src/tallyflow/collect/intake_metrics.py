@@ -29,21 +29,27 @@ class IntakeMetrics:
         self.requests: Counter[int] = Counter()
         self.events: Counter[tuple[str, str]] = Counter()
         self.error_events = 0
+        self._names: dict[str | None, str] = {}
 
     def request(self, status: int) -> None:
         self.requests[status] += 1
 
     def outcomes(self, outcomes: Iterable[EventOutcome], error_events: int) -> None:
+        events, names = self.events, self._names
         for outcome in outcomes:
-            stream = outcome.stream
-            if stream is None:
-                name = NO_STREAM
-            elif self.streams.lookup(stream) is None:
-                name = UNCONFIGURED
-            else:
-                name = stream
-            self.events[(name, outcome.status)] += 1
+            name = names.get(outcome.stream) or self._name(outcome.stream)
+            events[(name, outcome.status)] += 1
         self.error_events += error_events
+
+    def _name(self, stream: str | None) -> str:
+        """The label of `stream` (remembered for configured streams)."""
+        if stream is None:
+            return NO_STREAM
+        if self.streams.lookup(stream) is None:
+            return UNCONFIGURED
+        if len(self._names) < 10_000:
+            self._names[stream] = stream
+        return stream
 
     def render(self) -> str:
         lines = [

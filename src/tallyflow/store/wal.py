@@ -3,8 +3,7 @@
 A log is a directory of segment files `<id>.log`. Each record is
 `<u32 length><u32 crc32><payload>` (little-endian), the payload an orjson array
 `[stream, schema_uri, event]`. Appends from many requests are gathered into one write and one
-`fdatasync` (group commit) on a single writer thread, so ordering is kept and the event loop
-never blocks on the disk. The segment a process writes is locked (`flock`); an unlocked
+`fdatasync` (group commit), in order. The segment a process writes is locked (`flock`); an unlocked
 segment found at start-up belongs to a process that died and is replayed. A torn record at the
 end of a segment (a crash mid-write, never acknowledged) ends the replay of that segment.
 """
@@ -16,10 +15,10 @@ import fcntl
 import logging
 import os
 import struct
+import threading
 import uuid
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,15 +90,21 @@ def fsync_dir(directory: Path) -> None:
 
 
 class WriteAheadLog:
-    """One process's log segments in `directory`."""
+    """One process's log segments in `directory`.
+
+    Appends from the event loop are committed on the loop's own thread: every append made
+    in one turn of the loop (all the requests read in it) shares one write and one
+    `fdatasync`, scheduled with `call_soon` (or `group_commit_ms` later). A writer thread
+    would let the loop run during the fsync, but handing the GIL back and forth costs more
+    than the wait (see docs/performance.md). A lock keeps rotation (from the flusher thread)
+    and appends apart."""
 
     def __init__(self, directory: Path, group_commit_ms: float = 0.0) -> None:
         self.directory = directory
         self.group_commit = group_commit_ms / 1000
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wal")
+        self._lock = threading.Lock()
         self._pending: list[tuple[bytes, Callable[[BaseException | None], None]]] = []
-        self._committing = False
-        self._task: asyncio.Task[None] | None = None
+        self._scheduled = False
         self._segment: _Segment | None = None
         self.appended = 0
         self.fsyncs = 0
@@ -108,7 +113,8 @@ class WriteAheadLog:
 
     def open(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        self._writer.submit(self._open_segment).result()
+        with self._lock:
+            self._open_segment()
 
     def _open_segment(self) -> None:
         path = self.directory / f"{uuid.uuid4().hex}{SUFFIX}"
@@ -123,20 +129,17 @@ class WriteAheadLog:
         Returns the closed segment, whose records are all durable, for the caller to turn into
         Parquet and then `release`.
         """
-        return self._writer.submit(self._rotate).result()
-
-    def _rotate(self) -> Path | None:
-        segment = self._segment
-        if segment is None or segment.size == 0:
-            return None
-        os.close(segment.fd)
-        self._open_segment()
-        return segment.path
+        with self._lock:
+            segment = self._segment
+            if segment is None or segment.size == 0:
+                return None
+            os.close(segment.fd)
+            self._open_segment()
+            return segment.path
 
     def close(self) -> Path | None:
         """Stop writing; returns the last segment if it holds records (else deletes it)."""
-
-        def _close() -> Path | None:
+        with self._lock:
             segment, self._segment = self._segment, None
             if segment is None:
                 return None
@@ -146,10 +149,6 @@ class WriteAheadLog:
                 return None
             return segment.path
 
-        last = self._writer.submit(_close).result()
-        self._writer.shutdown(wait=True)
-        return last
-
     @staticmethod
     def release(path: Path) -> None:
         """Delete a segment whose records are safely in Parquet."""
@@ -158,36 +157,40 @@ class WriteAheadLog:
     # -- appends --------------------------------------------------------------------------
 
     def _write(self, data: bytes) -> None:
-        segment = self._segment
-        if segment is None:
-            raise StoreError("the write-ahead log is closed")
-        view = memoryview(data)
-        while view:
-            written = os.write(segment.fd, view)
-            view = view[written:]
-        os.fdatasync(segment.fd)
-        segment.size += len(data)
-        self.fsyncs += 1
+        with self._lock:
+            segment = self._segment
+            if segment is None:
+                raise StoreError("the write-ahead log is closed")
+            view = memoryview(data)
+            while view:
+                written = os.write(segment.fd, view)
+                view = view[written:]
+            os.fdatasync(segment.fd)
+            segment.size += len(data)
+            self.fsyncs += 1
 
     def append_sync(self, events: Sequence[AcceptedEvent]) -> None:
-        """Append and fsync from a thread that is not running an event loop."""
-        self._writer.submit(self._write, encode(events)).result()
+        """Append and fsync at once (for callers without an event loop)."""
+        self._write(encode(events))
         self.appended += len(events)
 
     def write_then(
         self, events: Sequence[AcceptedEvent], done: Callable[[BaseException | None], None]
     ) -> None:
-        """Queue `events` for the next group commit (call from the event loop's thread);
-        `done(None)` runs once they are fsynced, `done(StoreError)` if they cannot be. Every
-        waiter of one commit is called back in one event-loop step."""
+        """Queue `events` for this turn's group commit (call from the event loop's thread);
+        `done(None)` runs once they are fsynced, `done(StoreError)` if they cannot be."""
         if not events:
             done(None)
             return
         self._pending.append((encode(events), done))
         self.appended += len(events)
-        if not self._committing:
-            self._committing = True
-            self._task = asyncio.get_running_loop().create_task(self._commit_loop())
+        if not self._scheduled:
+            self._scheduled = True
+            loop = asyncio.get_running_loop()
+            if self.group_commit:
+                loop.call_later(self.group_commit, self._commit)
+            else:
+                loop.call_soon(self._commit)
 
     def submit(self, events: Sequence[AcceptedEvent]) -> asyncio.Future[None]:
         """`write_then` as a future."""
@@ -208,27 +211,19 @@ class WriteAheadLog:
         """Append `events`; returns once they are fsynced (group-committed with others)."""
         await self.submit(events)
 
-    async def _commit_loop(self) -> None:
-        loop = asyncio.get_running_loop()
+    def _commit(self) -> None:
+        self._scheduled = False
+        batch, self._pending = self._pending, []
+        failure: StoreError | None = None
         try:
-            while self._pending:
-                if self.group_commit:
-                    await asyncio.sleep(self.group_commit)
-                batch, self._pending = self._pending, []
-                failure: StoreError | None = None
-                try:
-                    await loop.run_in_executor(
-                        self._writer, self._write, b"".join(data for data, _ in batch)
-                    )
-                except Exception as error:  # disk full, closed log: every waiter learns it
-                    failure = StoreError(f"write-ahead log {self.directory}: {error}")
-                for _, done in batch:
-                    try:
-                        done(failure)
-                    except Exception:  # one waiter's bug must not cost the others their answer
-                        log.exception("a write-ahead log waiter failed")
-        finally:
-            self._committing = False
+            self._write(b"".join(data for data, _ in batch))
+        except Exception as error:  # disk full, closed log: every waiter learns it
+            failure = StoreError(f"write-ahead log {self.directory}: {error}")
+        for _, done in batch:
+            try:
+                done(failure)
+            except Exception:  # one waiter's bug must not cost the others their answer
+                log.exception("a write-ahead log waiter failed")
 
 
 def orphaned_segments(directory: Path) -> Iterator[tuple[Path, int]]:
