@@ -1,4 +1,5 @@
-"""Small frozen records that cross stages. They hold data, no logic."""
+"""Small records that cross stages. They hold data, no logic. Those built for every event are
+not frozen: a frozen dataclass costs about three times as much to build."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per event on the intake's hot path (3x cheaper)
 class AcceptedEvent:
     """An event that passed validation, on its way to the event store.
 
@@ -20,7 +21,7 @@ class AcceptedEvent:
     """The event serialised by orjson, when the intake already did (saves doing it twice)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as AcceptedEvent
 class EventOutcome:
     """What happened to one event at intake: `success`, `invalid` or `error`."""
 

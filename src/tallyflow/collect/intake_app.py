@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import inspect
 import logging
 import zlib
@@ -52,6 +53,8 @@ TEST_EVENTS_PATHS = ("/v1/_test/events", "/v1/_test/events/")
 JSON_TYPES = frozenset({"application/json", "text/plain", "application/reports+json"})
 CONTEXT_HEADERS = frozenset({b"user-agent", b"x-request-id"})
 """Request headers an event may be enriched with (see process.DEFAULT_ENRICH)."""
+EVENTS_HEADERS = CONTEXT_HEADERS | {b"content-type", b"content-encoding", b"content-length"}
+"""The request headers POST /v1/events reads."""
 UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii"})
 CSP = (
     "default-src 'self'; object-src 'none'; media-src 'none'; img-src 'none'; "
@@ -255,18 +258,15 @@ class IntakeApp:
         """Read the request headers; a declared body over the limit is a BadRequest (413)."""
         request = EventsRequest()
         for name, value in headers:
+            if name not in EVENTS_HEADERS:
+                continue
             if name in CONTEXT_HEADERS:
                 request.context[name.decode("latin-1")] = value.decode("latin-1")
             elif name == b"content-type":
-                media_type, _, params = value.partition(b";")
-                request.media_type = media_type.strip().lower().decode("latin-1")
-                for param in params.split(b";"):
-                    key, _, val = param.partition(b"=")
-                    if key.strip().lower() == b"charset":
-                        request.charset = val.strip().strip(b'"').lower().decode("latin-1")
+                request.media_type, request.charset = _content_type(value)
             elif name == b"content-encoding":
                 request.encoding = value.strip().lower().decode("latin-1")
-            elif name == b"content-length":
+            else:
                 request.declared_length = int(value) if value.isdigit() else -1
         if request.declared_length > self.settings.max_body_size:
             raise too_large(self.settings.max_body_size)
@@ -539,6 +539,18 @@ class IntakeApp:
                 return
 
 
+@functools.lru_cache(maxsize=256)
+def _content_type(value: bytes) -> tuple[str, str]:
+    """Media type and charset of a Content-Type header, lower-cased."""
+    media_type, _, params = value.partition(b";")
+    charset = ""
+    for param in params.split(b";"):
+        key, _, val = param.partition(b"=")
+        if key.strip().lower() == b"charset":
+            charset = val.strip().strip(b'"').lower().decode("latin-1")
+    return media_type.strip().lower().decode("latin-1"), charset
+
+
 def is_hasty(query: bytes) -> bool:
     """`?hasty=<anything non-empty>` (or `hasty` given twice), as EventGate reads it."""
     if not query or b"hasty" not in query:
@@ -548,13 +560,18 @@ def is_hasty(query: bytes) -> bool:
 
 
 def _batch(results: list[Processed]) -> _Batch:
-    outcomes = [r.outcome for r in results]
-    stored = [r.stored for r in results if r.stored is not None]
-    failed = sum(1 for o in outcomes if o.status != "success")
-    if not failed:
-        return _Batch(outcomes, stored, 0, 0)
-    error_events = sum(1 for r in results if r.outcome.status == "invalid" and r.stored)
-    return _Batch(outcomes, stored, error_events, failed)
+    batch = _Batch([], [], 0, 0)
+    outcomes, stored = batch.outcomes, batch.stored
+    for result in results:
+        outcome = result.outcome
+        outcomes.append(outcome)
+        if result.stored is not None:
+            stored.append(result.stored)
+        if outcome.status != "success":
+            batch.failed += 1
+            if outcome.status == "invalid" and result.stored is not None:
+                batch.error_events += 1
+    return batch
 
 
 async def _maybe_await(method: Callable[[], Any] | None) -> None:

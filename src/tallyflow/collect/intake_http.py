@@ -101,6 +101,7 @@ class IntakeProtocol(asyncio.Protocol):
         self.size = 0
         self.events: EventsRequest | None = None
         self.skip_body = False
+        self.expects = False
 
     # --- connection --------------------------------------------------------------------
 
@@ -201,12 +202,16 @@ class IntakeProtocol(asyncio.Protocol):
         self.size = 0
         self.events = None
         self.skip_body = False
+        self.expects = False
 
     def on_url(self, url: bytes) -> None:
         self.url += url
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self.headers.append((name.lower(), value))
+        name = name.lower()
+        if name == b"expect" and value.lower() == b"100-continue":
+            self.expects = True
+        self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         if self.done_reading:
@@ -221,11 +226,8 @@ class IntakeProtocol(asyncio.Protocol):
                 self.app.metrics.request(error.status)
                 self._answer(self._owe(close=True), self.app.problem(error, "POST", path))
                 return
-        expects = any(name == b"expect" for name, _ in self.headers)
-        if expects and not self.answers and self.transport is not None:
-            for name, value in self.headers:
-                if name == b"expect" and value.lower() == b"100-continue":
-                    self.transport.write(CONTINUE)
+        if self.expects and not self.answers and self.transport is not None:
+            self.transport.write(CONTINUE)
 
     def on_body(self, body: bytes) -> None:
         if self.skip_body:

@@ -35,10 +35,9 @@ class IntakeMetrics:
         self.requests[status] += 1
 
     def outcomes(self, outcomes: Iterable[EventOutcome], error_events: int) -> None:
-        events, names = self.events, self._names
-        for outcome in outcomes:
-            name = names.get(outcome.stream) or self._name(outcome.stream)
-            events[(name, outcome.status)] += 1
+        names = self._names
+        for (stream, status), count in Counter([(o.stream, o.status) for o in outcomes]).items():
+            self.events[(names.get(stream) or self._name(stream), status)] += count
         self.error_events += error_events
 
     def _name(self, stream: str | None) -> str:

@@ -69,7 +69,7 @@ def now_iso() -> str:
     return _last_now[1]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per request (see records.py)
 class RequestContext:
     """What the intake knows about the request that carried an event."""
 
@@ -177,8 +177,13 @@ class EventProcessor:
         """Run every step on one event; never raises for bad input."""
         stream: str | None = None
         try:
-            stream = self._stream(event)
-            accepted = self._accept(event, stream, context)
+            route = self._known_route(event)
+            if route is None:
+                stream = self._stream(event)
+                route = self._route(event, event["$schema"], stream)
+            else:
+                stream = event["meta"]["stream"]
+            accepted = self._accept(event, stream, route, context)
         except EventInvalid as invalid:
             outcome = EventOutcome("invalid", event, invalid.context(), stream)
             return Processed(outcome, self._error_event(event, stream, invalid, context))
@@ -205,9 +210,20 @@ class EventProcessor:
             raise EventRejected(f"meta.stream must be a string, not {type(stream).__name__}.")
         return stream
 
-    def _accept(self, event: dict[str, Any], stream: str, context: RequestContext) -> AcceptedEvent:
+    def _known_route(self, event: Any) -> _Route | None:
+        """The remembered route of a well-formed event (the common case, checked cheaply)."""
+        if type(event) is dict:
+            meta = event.get("meta")
+            if type(meta) is dict:
+                uri, stream = event.get("$schema"), meta.get("stream")
+                if type(uri) is str and type(stream) is str:
+                    return self._routes.get((uri, stream))
+        return None
+
+    def _accept(
+        self, event: dict[str, Any], stream: str, route: _Route, context: RequestContext
+    ) -> AcceptedEvent:
         uri = event["$schema"]
-        route = self._route(event, uri, stream)
         meta = event["meta"]
         if "dt" not in meta:
             meta["dt"] = context.received
