@@ -3,8 +3,10 @@ Parquet (and compacts closed hours), so the intake's workers spend their CPU on 
 
 The intake's workers write and rotate the log (`EventStore(converts=False)`); a rotated segment
 is closed and unlocked, and this process claims it with the same lock-based hand-over that
-replays a dead process's log. It stops on request or when its parent disappears, after a last
-pass; whatever it leaves is replayed at the next start.
+replays a dead process's log. It runs at a lower priority than the workers (`nice` 10), so
+under full load requests come first and conversion catches up when there is CPU to spare. It
+stops on request or when its parent disappears, after a last pass; whatever it leaves is
+replayed at the next start.
 """
 
 from __future__ import annotations
@@ -26,8 +28,14 @@ from tallyflow.store.compact import compact, finish_interrupted
 log = logging.getLogger(__name__)
 
 
+NICENESS = 10
+"""The converter's scheduling priority below the intake's: its work can wait (the log is
+durable), answering requests cannot."""
+
+
 def run(project: Project, stop: Event, parent: int) -> None:
     """Convert segments every `events.flush_interval` until `stop` is set or `parent` exits."""
+    os.nice(NICENESS)
     store = pipeline.event_store(project)
     settings = project.settings.events
     finish_interrupted(store.root)
