@@ -248,6 +248,9 @@ def test_pipelined_requests_are_answered_in_order(intake: Intake) -> None:
     assert replies[1].header("x-status-message") == (
         "1 out of 1 events were invalid and not accepted."
     )
+    # as EventGate does, the summary is also the reason phrase
+    assert replies[0].reason == ACCEPTED_ONE
+    assert replies[1].reason == "1 out of 1 events were invalid and not accepted."
 
 
 def test_expect_100_continue(intake: Intake) -> None:
