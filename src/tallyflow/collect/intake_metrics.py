@@ -35,9 +35,9 @@ class IntakeMetrics:
         self.requests[status] += 1
 
     def outcomes(self, outcomes: Iterable[EventOutcome], error_events: int) -> None:
-        names = self._names
-        for (stream, status), count in Counter([(o.stream, o.status) for o in outcomes]).items():
-            self.events[(names.get(stream) or self._name(stream), status)] += count
+        events, names = self.events, self._names
+        for outcome in outcomes:
+            events[(names.get(outcome.stream) or self._name(outcome.stream), outcome.status)] += 1
         self.error_events += error_events
 
     def _name(self, stream: str | None) -> str:
