@@ -11,7 +11,8 @@ and any difference from the acknowledged count is printed.
 
 With `--reference URL`, another intake already running (Wikimedia's EventGate) is driven
 with the same requests right after each one-worker run of tallyflow, alternating, and the
-ratio of the two request rates is printed (`--reference-pid` adds its CPU time).
+ratio of the two request rates is printed (`--reference-pid` adds its CPU time);
+`bench/eventgate.sh` starts EventGate from a checkout the way docs/performance.md describes.
 
     .venv/bin/python bench/intake.py [--duration 10] [--connections 32] [--workers 1 2]
         [--rounds 3] [--reference http://127.0.0.1:8193/v1/events --reference-pid PID]
@@ -54,6 +55,7 @@ def free_port() -> int:
 
 def make_project(root: Path) -> None:
     shutil.copytree(FIXTURE / "schemas", root / "schemas", symlinks=True)
+    (root / "schemas" / "test" / "latest").symlink_to("0.0.2")  # as schema repositories have
     (root / "streams.yaml").write_text("topicA:\n  schema_title: test\n")
     (root / "tallyflow.yaml").write_text("intake:\n  max_body_size: 4mb\n")
 
