@@ -68,7 +68,9 @@ EOF
     ;;
 stop)
     [ -f "$PIDFILE" ] || exit 0
-    kill "$(cat "$PIDFILE")" 2>/dev/null || true
+    PID=$(cat "$PIDFILE")
+    kill "$PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
     rm -f "$PIDFILE"
     ;;
 *) usage ;;
